@@ -1,0 +1,102 @@
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { rendererConfig } from './vite.renderer.config';
+
+/**
+ * electron-vite 6 build of the Electron app (https://electron-vite.org/config/):
+ * - main: src-main/index.ts -> out/main/index.js (ESM; Electron >= 28 loads ESM main). Native modules stay
+ *   external (better-sqlite3, sharp, onnxruntime-node, and ws's optional bufferutil/utf-8-validate) and are
+ *   loaded from node_modules (unpacked from the asar, see electron-builder.yml); the rest is bundled. The schema
+ *   migrations are copied to out/main/migrations, where src-main/core/store/database.ts looks for them.
+ * - preload: src-preload/index.ts -> out/preload/index.cjs, ONE CommonJS file with every dependency bundled
+ *   (a sandboxed preload can only require 'electron').
+ * - renderer: the same configuration as web mode (vite.renderer.config.ts) -> out/renderer.
+ *
+ * The build never needs the Electron binary: electron-vite reads Electron's major version from
+ * node_modules/electron to pick targets and the output format; where electron is not installed (it is an
+ * optional dependency whose download fails offline) the major version comes from package.json and the
+ * targets below are explicit.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const requireCjs = createRequire(import.meta.url);
+
+/** Electron's major version: the installed package's, else the one package.json asks for (`^45.4.1` -> 45). */
+function electronMajorVersion(): string {
+  try {
+    return String((requireCjs('electron/package.json') as { version: string }).version.split('.')[0]);
+  } catch {
+    const pkg = requireCjs('./package.json') as { optionalDependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const range = pkg.optionalDependencies?.electron ?? pkg.devDependencies?.electron ?? '';
+    const m = /(\d+)/.exec(range);
+    if (!m) throw new Error('electron.vite.config.ts: package.json names no electron version; add electron to optionalDependencies.');
+    return m[1];
+  }
+}
+// electron-vite reads this instead of resolving electron/package.json (which throws where electron is absent).
+process.env.ELECTRON_MAJOR_VER ??= electronMajorVersion();
+
+/**
+ * Build targets. Electron 45 ships a newer Node and Chromium than these; a lower target only means a little
+ * more down-levelling, and it keeps the bundles loadable by any Electron >= 38 (Node 22.19, Chromium 140).
+ */
+const MAIN_TARGET = 'node22';
+
+/** Modules loaded at run time from node_modules, never bundled: native addons and their optional helpers. */
+const NATIVE_EXTERNALS = ['better-sqlite3', 'sharp', 'onnxruntime-node', 'bufferutil', 'utf-8-validate'];
+
+/** Copies src-main/core/store/migrations/*.sql to <outDir>/migrations after the main bundle is written. */
+function copyMigrations(): Plugin {
+  const from = resolve(here, 'src-main/core/store/migrations');
+  let outDir = resolve(here, 'out/main');
+  return {
+    name: 'storycanvas:copy-migrations',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    writeBundle() {
+      const to = join(outDir, 'migrations');
+      mkdirSync(to, { recursive: true });
+      const files = readdirSync(from).filter((f) => f.endsWith('.sql'));
+      if (!files.length) throw new Error(`copy-migrations: no .sql file in ${from}; the project store cannot open a project without them.`);
+      for (const f of files) copyFileSync(join(from, f), join(to, f));
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      target: MAIN_TARGET,
+      outDir: resolve(here, 'out/main'),
+      externalizeDeps: false,
+      sourcemap: true,
+      rolldownOptions: {
+        input: { index: resolve(here, 'src-main/index.ts') },
+        external: NATIVE_EXTERNALS.flatMap((m) => [m, new RegExp(`^${m}/`)]),
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+    plugins: [copyMigrations()],
+  },
+  preload: {
+    build: {
+      target: MAIN_TARGET,
+      outDir: resolve(here, 'out/preload'),
+      externalizeDeps: false,
+      sourcemap: 'inline',
+      rolldownOptions: {
+        input: { index: resolve(here, 'src-preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    build: { ...rendererConfig.build, outDir: resolve(here, 'out/renderer') },
+  },
+});

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { MethodArgs, MethodName, MethodResult, CallReply } from '../../src-preload/contract';
+import type { RecentProject } from '../../src-preload/model';
+import { call, dispatch, type Handlers } from './dispatch';
+import { AppError } from './errors';
+import { EventHub } from './events';
+import { createHandlers } from './handlers';
+import { ProjectStore } from './store/ProjectStore';
+
+export type ShellKind = 'electron' | 'web' | 'cli';
+
+export interface CoreOptions {
+  /** Where the app keeps its own settings (recent projects, servers). Default: $STORYCANVAS_HOME or ~/.config/storycanvas. */
+  configDir?: string;
+  shell: ShellKind;
+  version?: string;
+}
+
+/** The default settings folder: `$STORYCANVAS_HOME`, else `$XDG_CONFIG_HOME/storycanvas`, else `~/.config/storycanvas`. */
+export function defaultConfigDir(): string {
+  if (process.env.STORYCANVAS_HOME) return resolve(process.env.STORYCANVAS_HOME);
+  const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(base, 'storycanvas');
+}
+
+/** A stable handle for an open project: the first 16 hex digits of the SHA-256 of its real path. */
+export function projectIdFor(dir: string): string {
+  let real = dir;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    // not there yet: the resolved path is the best name
+  }
+  return createHash('sha256').update(real).digest('hex').slice(0, 16);
+}
+
+/**
+ * The StoryCanvas core: open projects, the event hub and the contract's handler map.
+ * It knows nothing of who calls it. Shells call `dispatch` (wire input) or `call` (typed, in-process),
+ * and forward `events` to their clients.
+ */
+export class Core {
+  readonly events = new EventHub();
+  readonly configDir: string;
+  readonly shell: ShellKind;
+  readonly version: string;
+  readonly handlers: Handlers;
+  private readonly open = new Map<string, ProjectStore>();
+  private readonly opening = new Map<string, Promise<ProjectStore>>();
+
+  constructor(opts: CoreOptions) {
+    this.configDir = opts.configDir ?? defaultConfigDir();
+    this.shell = opts.shell;
+    this.version = opts.version ?? '0.1.0';
+    mkdirSync(this.configDir, { recursive: true });
+    this.handlers = createHandlers(this);
+  }
+
+  /** Wire entry: validates and runs one call. Never throws. */
+  dispatch(method: string, args: unknown): Promise<CallReply> {
+    return dispatch(this.handlers, method, args);
+  }
+
+  /** Typed in-process call; throws ContractCallError. */
+  call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+    return call(this.handlers, method, args);
+  }
+
+  // ---- open projects -------------------------------------------------------------------------
+
+  /** Opens (or returns the already open) project at a folder path and registers it. */
+  async openProject(path: string): Promise<{ projectId: string; store: ProjectStore }> {
+    const probe = await ProjectStore.open(path).catch((e: unknown) => {
+      throw e;
+    });
+    const projectId = projectIdFor(probe.dir);
+    const existing = this.open.get(projectId);
+    if (existing) {
+      probe.close();
+      return { projectId, store: existing };
+    }
+    this.register(projectId, probe);
+    return { projectId, store: probe };
+  }
+
+  /** Registers a freshly opened store under its id and wires its change notifications to events. */
+  register(projectId: string, store: ProjectStore): void {
+    store.onChange = (label) =>
+      this.events.emit('project.changed', { projectId, revision: store.revision, label, undo: store.undoState() });
+    this.open.set(projectId, store);
+    this.touchRecent(store.dir, store.settings().name);
+  }
+
+  /** The open project with this id. @throws AppError `project_not_open`. */
+  project(projectId: string): ProjectStore {
+    const s = this.open.get(projectId);
+    if (!s) throw new AppError('project_not_open', `No open project has the id ${projectId}.`, 'Open the project first (project.open).');
+    return s;
+  }
+
+  openProjects(): Array<{ projectId: string; store: ProjectStore }> {
+    return [...this.open].map(([projectId, store]) => ({ projectId, store }));
+  }
+
+  closeProject(projectId: string): void {
+    const s = this.project(projectId);
+    s.close();
+    this.open.delete(projectId);
+    this.events.emit('project.closed', { projectId });
+  }
+
+  /** Closes every project (checkpointing their WAL). */
+  async close(): Promise<void> {
+    for (const [id] of this.open) this.closeProject(id);
+    await Promise.all(this.opening.values()).catch(() => undefined);
+  }
+
+  // ---- recent projects ---------------------------------------------------------------------------
+
+  private recentFile(): string {
+    return join(this.configDir, 'recent.json');
+  }
+
+  recent(): RecentProject[] {
+    try {
+      const list = JSON.parse(readFileSync(this.recentFile(), 'utf8')) as RecentProject[];
+      return Array.isArray(list) ? list.filter((r) => existsSync(r.path)) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private touchRecent(path: string, name: string): void {
+    const list = [{ path, name, openedAt: new Date().toISOString() }, ...this.recent().filter((r) => r.path !== path)].slice(0, 20);
+    const tmp = `${this.recentFile()}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(list, null, 2));
+    renameSync(tmp, this.recentFile());
+  }
+}

@@ -1,0 +1,51 @@
+import type { FrameRate, Scene, Shot } from '../../src-preload/model';
+import { AppError } from './errors';
+import { contentTypeFor, resolveInsideProject } from './media/paths';
+import { ensurePlaceholderCard, type PlaceholderCard } from './media/placeholder';
+import type { ProjectStore } from './store/ProjectStore';
+
+/** The card content for a shot (what the placeholder shows). */
+export function placeholderCardFor(scene: Scene, shot: Shot, frameRate: FrameRate): PlaceholderCard {
+  return {
+    sceneNumber: scene.number,
+    shotNumber: shot.number,
+    shotSize: shot.shotSize,
+    cameraAngle: shot.cameraAngle,
+    cameraMove: shot.cameraMove,
+    action: shot.action,
+    dialogue: shot.dialogue,
+    durationFrames: shot.durationFrames,
+    frameRate,
+  };
+}
+
+/** Width of the placeholder thumbnails the timeline shows. */
+export const CARD_THUMB_WIDTH_PX = 480;
+
+/**
+ * Resolves a media request from a shell (`app://media/<projectId>/<path>` in Electron, `/media/<projectId>/<path>`
+ * in web mode) to a file on disk.
+ *
+ * - `cards/<shotId>.png`: the shot's placeholder card at thumbnail size, rendered on first request and cached
+ *   under `media/cards/` by its content.
+ * - anything else: a file inside the project folder, through the path-traversal guard.
+ * @throws AppError `not_found` for an unknown shot or a missing file; `forbidden_path` for a path leaving the project.
+ */
+export async function resolveMediaRequest(store: ProjectStore, relPath: string): Promise<{ absPath: string; contentType: string }> {
+  const card = /^cards\/([\w-]+)\.png$/.exec(relPath);
+  if (card) {
+    const shot = store.shot(card[1]);
+    const scene = store.scene(shot.sceneId);
+    const s = store.settings();
+    const h = Math.max(16, Math.round((CARD_THUMB_WIDTH_PX * s.heightPx) / s.widthPx));
+    const rel = await ensurePlaceholderCard(store.dir, placeholderCardFor(scene, shot, s.frameRate), CARD_THUMB_WIDTH_PX, h);
+    return { absPath: resolveInsideProject(store.dir, rel), contentType: 'image/png' };
+  }
+  let absPath: string;
+  try {
+    absPath = resolveInsideProject(store.dir, relPath);
+  } catch (err) {
+    throw new AppError('forbidden_path', `Refused media path ${relPath}: ${(err as Error).message}`);
+  }
+  return { absPath, contentType: contentTypeFor(relPath) };
+}
