@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import * as contract from './src-preload/contract';
 import { rendererConfig } from './vite.renderer.config';
 
 /**
@@ -68,6 +69,29 @@ function copyMigrations(): Plugin {
   };
 }
 
+/**
+ * Gives the preload only the contract's string constants (the IPC channel names) instead of the whole
+ * contract: src-preload/index.ts imports nothing else from it at run time, and the full module would pull zod
+ * and every schema (about 190 kB) into a script that runs before each page load. The values are read from
+ * src-preload/contract.ts itself, so the channel names have one source.
+ */
+function preloadContractConstants(): Plugin {
+  const virtualId = '\0storycanvas:preload-contract';
+  const constants = Object.entries(contract as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return {
+    name: 'storycanvas:preload-contract-constants',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer && /[\\/]src-preload[\\/]index\.ts$/.test(importer) && /^\.\/contract(\.ts)?$/.test(source)) return virtualId;
+      return null;
+    },
+    load(id) {
+      if (id !== virtualId) return null;
+      return constants.map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`).join('\n');
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -91,12 +115,17 @@ export default defineConfig({
       sourcemap: 'inline',
       rolldownOptions: {
         input: { index: resolve(here, 'src-preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
+    plugins: [preloadContractConstants()],
   },
   renderer: {
     ...rendererConfig,
-    build: { ...rendererConfig.build, outDir: resolve(here, 'out/renderer') },
+    build: {
+      ...rendererConfig.build,
+      outDir: resolve(here, 'out/renderer'),
+      rolldownOptions: { ...rendererConfig.build?.rolldownOptions, input: resolve(here, 'src-renderer/index.html') },
+    },
   },
 });

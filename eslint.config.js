@@ -1,6 +1,7 @@
 // The house's lines, enforced (ARCHITECTURE.md): the renderer cannot import src-main, electron or node:*;
 // only src-main/ipc imports ipcMain; only the Electron entry, its helpers, ipc and the preload import electron;
 // the core imports no shell (electron, web, ipc, cli) and no UI library.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url'];
@@ -14,14 +15,20 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the main process only through the Bridge (src-renderer/bridge).' }],
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the main process only through the Bridge (src-renderer/bridge).' },
+            { name: 'ws', message: 'The renderer cannot import main-process code; call the contract.' },
+          ],
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a sandboxed browser page: no Node modules.' },
-            { group: ['**/src-main/**', '../src-main/*', 'better-sqlite3', 'onnxruntime-node', 'sharp', 'fluent-ffmpeg', 'ws'], message: 'The renderer cannot import main-process code; call the contract.' },
+            { group: ['**/src-main/**', '../src-main/*', 'better-sqlite3', 'onnxruntime-node', 'sharp', 'fluent-ffmpeg'], message: 'The renderer cannot import main-process code; call the contract.' },
           ],
         },
       ],

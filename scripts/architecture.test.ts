@@ -22,6 +22,7 @@ describe('import boundaries', () => {
     ["import { ipcMain } from 'electron';", 'src-main/index.ts', /Only src-main\/ipc/],
     ["import { app } from 'electron';", 'src-main/web/x.ts', /Only src-main\/index.ts/],
     ["import { readFileSync } from 'node:fs';", 'src-preload/contract.ts', /pure/],
+    ["import WebSocket from 'ws';", 'src-renderer/bridge/x.ts', /cannot import main-process code/],
   ])('refuses %s in %s', async (code, file, message) => {
     const errors = await errorsFor(code, file);
     expect(errors.join('\n')).toMatch(message);
@@ -31,6 +32,7 @@ describe('import boundaries', () => {
     ["import { ipcMain } from 'electron';", 'src-main/ipc/index.ts'],
     ["import { contextBridge } from 'electron';", 'src-preload/index.ts'],
     ["import { methods } from '../../src-preload/contract';", 'src-renderer/views/x.tsx'],
+    ["import { createWebSocketBridge } from './ws';", 'src-renderer/bridge/index.ts'],
   ])('allows %s in %s', async (code, file) => {
     expect(await errorsFor(code, file)).toEqual([]);
   });

@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Core, defaultConfigDir } from './core/Core';
 import { resolveMediaRequest } from './core/mediaFiles';
-import { buildMenuTemplate, isAlternateRedoChord, UI_COMMAND_EVENT, type KeyInput, type UiCommandPayload } from './electron/menu';
+import { buildMenuTemplate, UI_COMMAND_EVENT, type UiCommandPayload } from './electron/menu';
 import { appProtocolHandler } from './electron/protocol';
 import {
   APP_SCHEME,
@@ -90,12 +90,6 @@ function start(): void {
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
       if (mainWindow === win) mainWindow = null;
-    });
-    win.webContents.on('before-input-event', (event: { preventDefault(): void }, input: KeyInput) => {
-      if (isAlternateRedoChord(input, process.platform)) {
-        event.preventDefault();
-        sendCommand({ command: 'edit.redo' });
-      }
     });
     win.webContents.on('render-process-gone', (_event: unknown, details: { reason: string; exitCode: number }) => {
       console.error(`[electron] the window's renderer is gone (${details.reason}, exit code ${details.exitCode})`);

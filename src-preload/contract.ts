@@ -103,6 +103,236 @@ export const AppInfo = z.object({
   configDir: z.string(),
 });
 
+
+// ---- generation queue, ComfyUI servers, workflows and presets ------------------------------------------------
+// (src-main/core/queue, src-main/core/pool; see src-main/core/queue/README.md)
+
+/** Job priority, most urgent first. Within a priority, jobs run in the artist's order, then oldest first. */
+export const JobPriority = z.enum(['critical', 'high', 'normal', 'low']);
+export type JobPriority = z.infer<typeof JobPriority>;
+
+/**
+ * Job state: `queued` (waiting in StoryCanvas), `dispatched` (posted to a server, waiting there), `running` (the
+ * server is executing it), then one of `succeeded`, `failed`, `cancelled`.
+ */
+export const JobState = z.enum(['queued', 'dispatched', 'running', 'succeeded', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof JobState>;
+
+/**
+ * Seeds of a batch: `sequence` (a base seed, +1 per take), `random` (one random seed per take), `locked` (each
+ * shot has its own fixed seed derived from its id, +1 per take: regenerating a shot gives the same pictures).
+ */
+export const SeedMode = z.enum(['sequence', 'random', 'locked']);
+export type SeedMode = z.infer<typeof SeedMode>;
+
+/** One generation job of a shot, as the Queue view shows it. Times are ISO 8601 strings. */
+export const Job = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  /** `comfy`: runs on a ComfyUI server of the pool. */
+  kind: z.enum(['comfy', 'enhance', 'render']),
+  shotId: z.string(),
+  /** The shot's number (`12A`), or null when the shot was deleted. */
+  shotNumber: z.string().nullable(),
+  batchId: z.string(),
+  workflowId: z.string(),
+  /** SHA-256 of the workflow template. */
+  workflowHash: z.string(),
+  prompt: z.string(),
+  seed: z.number().int().nonnegative(),
+  priority: JobPriority,
+  /** The artist's order within the priority (fractional index key). */
+  orderKey: z.string(),
+  state: JobState,
+  serverId: z.string().nullable(),
+  /** The ComfyUI prompt id of the current (or last) attempt. */
+  promptId: z.string().nullable(),
+  attempts: z.number().int().nonnegative(),
+  /** Why the last attempt failed (kept while a retry waits), or null. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Takes this job produced (one per output image). */
+  takeIds: z.array(z.string()),
+  createdAt: z.string(),
+  dispatchedAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+/** A LoRA to apply: the file name as the server lists it, and its strengths (model strength 1 by default). */
+export const LoraChoice = z.object({
+  name: z.string().min(1),
+  strengthModel: z.number().min(-100).max(100).optional(),
+  strengthClip: z.number().min(-100).max(100).optional(),
+});
+export type LoraChoice = z.infer<typeof LoraChoice>;
+
+/** Generation values that override the preset's and the workflow's own (sizes in pixels, multiples of 8). */
+export const GenerationOverrides = z
+  .object({
+    checkpoint: z.string().min(1),
+    loras: z.array(LoraChoice).max(16),
+    negativePrompt: z.string().max(20000),
+    steps: z.number().int().min(1).max(10000),
+    cfg: z.number().min(0).max(100),
+    samplerName: z.string().min(1),
+    scheduler: z.string().min(1),
+    widthPx: z.number().int().min(16).max(16384),
+    heightPx: z.number().int().min(16).max(16384),
+  })
+  .partial()
+  .strict();
+export type GenerationOverrides = z.infer<typeof GenerationOverrides>;
+
+/** A ComfyUI server of the pool with its live state, as the Servers view shows it. */
+export const ServerStatus = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  /** Names of the extra headers sent (values are never shown: they may hold credentials). */
+  headerNames: z.array(z.string()),
+  enabled: z.boolean(),
+  /** `unknown` before the first check; `busy` when online with work in flight; `disabled` when switched off. */
+  status: z.enum(['unknown', 'online', 'busy', 'offline', 'disabled']),
+  /** Circuit breaker: `open` sets a failing server aside until a probe after the cool-down succeeds. */
+  breaker: z.enum(['closed', 'open', 'half-open']),
+  /** Prompts on the server (running and pending, all clients) at the last look. */
+  queueLength: z.number().int().nonnegative(),
+  /** Our jobs posted to it and not finished (at most 2: one running, one waiting). */
+  inFlight: z.number().int().nonnegative(),
+  vramTotalBytes: z.number().nullable(),
+  vramFreeBytes: z.number().nullable(),
+  comfyuiVersion: z.string().nullable(),
+  protocol: z.enum(['current', 'mid2024']).nullable(),
+  checkpoints: z.array(z.string()),
+  loras: z.array(z.string()),
+  nodeTypeCount: z.number().int().nonnegative(),
+  /** Measured sampling speed, ms per step at 512x512 (null until a job has run). */
+  msPerStep: z.number().nullable(),
+  lastError: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+});
+export type ServerStatus = z.infer<typeof ServerStatus>;
+
+const ServerHeaders = z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name is a token like X-Api-Key'), z.string().max(8192));
+
+/** A workflow that can be chosen for generation. */
+export const WorkflowInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  kind: z.enum(['image', 'video']),
+  family: z.string(),
+  nodeTypes: z.array(z.string()),
+  builtin: z.boolean(),
+});
+export type WorkflowInfo = z.infer<typeof WorkflowInfo>;
+
+/** A generation setting of a preset (field names of the workflow parameters; sizes in pixels). */
+export const PresetSetting = z.object({
+  steps: z.number().int().min(1).max(10000),
+  cfg: z.number().min(0).max(100),
+  samplerName: z.string().min(1),
+  scheduler: z.string().min(1),
+  widthPx: z.number().int().min(64),
+  heightPx: z.number().int().min(64),
+  guidance: z.number().min(0).max(100).optional(),
+});
+
+/** A model preset: built-in (`sdxl.fast`) or saved by an artist. */
+export const PresetInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  family: z.string(),
+  setting: PresetSetting,
+  loras: z.array(z.object({ name: z.string(), strengthModel: z.number(), strengthClip: z.number().optional() })),
+  builtin: z.boolean(),
+});
+export type PresetInfo = z.infer<typeof PresetInfo>;
+
+const JobIds = z.array(z.string().min(1)).min(1).max(100_000);
+
+/**
+ * The queue, server and workflow methods (merged into `methods` below). Handlers: src-main/core/handlersQueue.ts.
+ */
+export const queueMethods = {
+  'servers.list': method('ComfyUI servers of the pool with their live state.', z.object({}), z.array(ServerStatus)),
+  'servers.add': method(
+    'Add a ComfyUI server (http://host:8188; headers for an auth proxy) and check it.',
+    z.object({ url: z.string().min(1).max(2000), name: z.string().min(1).max(120).optional(), headers: ServerHeaders.optional(), enabled: z.boolean().optional() }),
+    ServerStatus,
+  ),
+  'servers.update': method(
+    'Rename, re-address, change the headers of, enable or disable a server.',
+    z.object({
+      serverId: z.string().min(1),
+      patch: z.object({ name: z.string().min(1).max(120), url: z.string().min(1).max(2000), headers: ServerHeaders, enabled: z.boolean() }).partial().strict(),
+    }),
+    ServerStatus,
+  ),
+  'servers.remove': method('Remove a server; its jobs in flight move to other servers.', z.object({ serverId: z.string().min(1) }), Ok),
+  'servers.check': method('Check a server now: reachable, versions, VRAM, models and node types.', z.object({ serverId: z.string().min(1) }), ServerStatus),
+
+  'queue.list': method(
+    'Jobs of a project: the queue in dispatch order, then finished jobs, newest first.',
+    ProjectRef.extend({ states: z.array(JobState).optional() }),
+    z.array(Job),
+  ),
+  'queue.enqueue': method(
+    'Queue takes for shots (a list, a scene, or the whole project) with a workflow and a preset.',
+    ProjectRef.extend({
+      target: z.enum(['shot', 'scene', 'all']),
+      /** For target `shot`: the shots. */
+      shotIds: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+      /** For target `scene`: the scene. */
+      sceneId: z.string().min(1).optional(),
+      /** Takes per shot. */
+      takes: z.number().int().min(1).max(100).default(1),
+      /** A built-in workflow (workflows.list); default: the preset family's, else sd15_txt2img. */
+      workflowId: z.string().min(1).optional(),
+      /** Or an API-format workflow file on the machine that runs the core. */
+      workflowPath: z.string().min(1).optional(),
+      /** A preset id (presets.list): steps, cfg, sampler, size (fitted to the project's aspect), LoRAs. */
+      preset: z.string().min(1).optional(),
+      seedMode: SeedMode.default('sequence'),
+      /** The first seed of `sequence` (default random). */
+      seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      priority: JobPriority.default('normal'),
+      overrides: GenerationOverrides.optional(),
+    }).refine((a) => !(a.workflowId && a.workflowPath), { message: 'give workflowId or workflowPath, not both' }),
+    z.object({ batchId: z.string(), jobs: z.array(Job) }),
+  ),
+  'queue.cancel': method(
+    'Cancel jobs: queued ones leave the queue, running ones are stopped on their server (only them).',
+    ProjectRef.extend({ jobIds: JobIds }),
+    z.array(Job),
+  ),
+  'queue.retry': method('Queue failed or cancelled jobs again.', ProjectRef.extend({ jobIds: JobIds }), z.array(Job)),
+  'queue.setPriority': method('Change the priority of waiting jobs.', ProjectRef.extend({ jobIds: JobIds, priority: JobPriority }), z.array(Job)),
+  'queue.move': method(
+    'Reorder waiting jobs: put them before another waiting job (taking its priority), or at the end when beforeJobId is null.',
+    ProjectRef.extend({ jobIds: JobIds, beforeJobId: z.string().nullable() }),
+    Ok,
+  ),
+
+  'workflows.list': method('Workflows that can be chosen for generation (the built-in ones).', z.object({}), z.array(WorkflowInfo)),
+  'presets.list': method('Model presets: built-in (family.fast, family.quality) and the artist\'s own.', z.object({}), z.array(PresetInfo)),
+  'presets.save': method(
+    'Save (add or replace) an artist\'s preset.',
+    z.object({
+      preset: z.object({
+        id: z.string().min(1).max(64),
+        name: z.string().min(1).max(120),
+        family: z.string().min(1),
+        setting: PresetSetting,
+        loras: z.array(LoraChoice).optional(),
+      }),
+    }),
+    PresetInfo,
+  ),
+  'presets.remove': method('Remove an artist\'s preset.', z.object({ presetId: z.string().min(1) }), Ok),
+} as const;
+
 /**
  * Every method of the contract. Keys are the wire names; each shell dispatches these exact names.
  */
@@ -223,6 +453,8 @@ export const methods = {
     }),
     ExportResult,
   ),
+
+  ...queueMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -245,6 +477,22 @@ export const events = {
   'project.changed': ProjectChanged,
   'project.closed': z.object({ projectId: z.string() }),
   'media.ready': z.object({ projectId: z.string(), shotId: z.string(), path: z.string() }),
+
+  /** A job changed state (queued, dispatched, running, finished), priority, order or server. */
+  'job.updated': z.object({ projectId: z.string(), job: Job }),
+  /**
+   * Sampling progress of a running job (throttled). `previewUrl`: the project-relative path of the latest preview
+   * frame (`media/previews/<jobId>.jpg`, served like any media path); it changes content, so reload it per event.
+   */
+  'job.progress': z.object({
+    projectId: z.string(),
+    jobId: z.string(),
+    value: z.number().nonnegative(),
+    max: z.number().nonnegative(),
+    previewUrl: z.string().optional(),
+  }),
+  /** A server's state changed: online/offline/busy, VRAM, queue length, breaker. */
+  'server.updated': ServerStatus,
 } as const;
 
 export type Events = typeof events;

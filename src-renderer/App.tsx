@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import { onUiCommand, useBridge } from './bridge';
 import { Toaster } from './components/Toaster';
+import { toastError } from './data/project';
+import { dispatchCommand } from './lib/commands';
 import { useUi } from './state/ui';
 import { ProjectsScreen } from './views/projects/ProjectsScreen';
 import { TimelineScreen } from './views/timeline/TimelineScreen';
@@ -27,6 +29,7 @@ function syncAddress(projectId: string | null): void {
   window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
 }
 
+/** The root view under the bridge and query providers: Projects screen or a project's workspace. */
 export function App() {
   const bridge = useBridge();
   const screen = useUi((s) => s.screen);
@@ -58,15 +61,20 @@ export function App() {
 
   useEffect(
     () =>
-      onUiCommand(bridge, (command) => {
+      onUiCommand(bridge, (command, path) => {
         const ui = useUi.getState();
         if (command === 'new-project') {
           ui.setScreen({ kind: 'projects' });
           ui.setDialog('new-project');
         } else if (command === 'open-project' || command === 'close-project') {
           ui.setScreen({ kind: 'projects' });
+        } else if (command === 'open-recent' && path) {
+          bridge.call('project.open', { path }).then(
+            (p) => ui.setScreen({ kind: 'timeline', projectId: p.projectId }),
+            (err: unknown) => toastError(err, `Could not open ${path}`),
+          );
         } else {
-          window.dispatchEvent(new CustomEvent('storycanvas:command', { detail: command }));
+          dispatchCommand(command);
         }
       }),
     [bridge],

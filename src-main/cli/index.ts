@@ -45,6 +45,17 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure that is not a contract call (a port already taken): exit code 1 with `error:` and `hint:` lines. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
 
@@ -202,7 +213,9 @@ const COMMANDS: Record<string, Command> = {
       const core = await ctx.core('web');
       const projectId = positionals[0] ? await openProject(core, positionals[0]) : null;
       const { startWebServer } = await import('../web/server');
-      const web = await startWebServer({ core, port, rendererDir: RENDERER_DIR });
+      const web = await startWebServer({ core, port, rendererDir: RENDERER_DIR }).catch((err: unknown) => {
+        throw new CliFailure((err as Error).message, 'Run `storycanvas serve --port 0` to take any free port.');
+      });
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
         ctx.io.err(`The web interface is not built yet: run \`npm run build:renderer\` in ${PACKAGE_ROOT}.\n`);
       }
@@ -317,7 +330,8 @@ export function commandUsage(name: string): string {
  * `serve` resolves only after SIGINT or SIGTERM.
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const [first, ...rest] = argv;
+  // `npx storycanvas -- --version` passes the separator through: it means nothing here.
+  const [first, ...rest] = argv[0] === '--' ? argv.slice(1) : argv;
   if (first === undefined) {
     io.err(generalUsage());
     return 2;
@@ -372,7 +386,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`error: ${err.message}\n\n${err.command ? commandUsage(err.command) : generalUsage()}`);
       return 2;
     }
-    if (err instanceof ContractCallError) {
+    if (err instanceof ContractCallError || err instanceof CliFailure) {
       io.err(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
       return 1;
     }

@@ -28,7 +28,7 @@ export class EventHub {
 
   /** Subscribes to one event. Returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return this.onAny((e, p) => {
+    return this.onAny((e: EventName, p: unknown) => {
       if (e === event) listener(p as EventPayload<E>);
     });
   }

@@ -28,7 +28,8 @@ export const CARD_THUMB_WIDTH_PX = 480;
  *
  * - `cards/<shotId>.png`: the shot's placeholder card at thumbnail size, rendered on first request and cached
  *   under `media/cards/` by its content.
- * - anything else: a file inside the project folder, through the path-traversal guard.
+ * - `media/…`: a file of the project's media folder, through the path-traversal guard (the database and
+ *   anything else outside `media/` is never served).
  * @throws AppError `not_found` for an unknown shot or a missing file; `forbidden_path` for a path leaving the project.
  */
 export async function resolveMediaRequest(store: ProjectStore, relPath: string): Promise<{ absPath: string; contentType: string }> {
@@ -40,6 +41,9 @@ export async function resolveMediaRequest(store: ProjectStore, relPath: string):
     const h = Math.max(16, Math.round((CARD_THUMB_WIDTH_PX * s.heightPx) / s.widthPx));
     const rel = await ensurePlaceholderCard(store.dir, placeholderCardFor(scene, shot, s.frameRate), CARD_THUMB_WIDTH_PX, h);
     return { absPath: resolveInsideProject(store.dir, rel), contentType: 'image/png' };
+  }
+  if (!relPath.startsWith('media/')) {
+    throw new AppError('forbidden_path', `Refused ${relPath}: only files under media/ are served.`, 'Request a take, thumbnail or card path from the project snapshot.');
   }
   let absPath: string;
   try {

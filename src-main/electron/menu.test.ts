@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, flattenMenu, isAlternateRedoChord, type MenuTemplateOptions, type UiCommandPayload } from './menu';
+import { buildMenuTemplate, flattenMenu, type MenuTemplateOptions, type UiCommandPayload } from './menu';
 
 function build(overrides: Partial<MenuTemplateOptions> = {}) {
   const sent: UiCommandPayload[] = [];
@@ -36,13 +36,13 @@ describe('buildMenuTemplate', () => {
   it('binds the usual accelerators to commands the renderer receives', () => {
     const { byId, sent } = build();
     const expected: Array<[string, string]> = [
-      ['project.new', 'CmdOrCtrl+N'],
-      ['project.open', 'CmdOrCtrl+O'],
-      ['project.saveAs', 'CmdOrCtrl+Shift+S'],
-      ['script.import', 'CmdOrCtrl+I'],
-      ['export.run', 'CmdOrCtrl+E'],
-      ['edit.undo', 'CmdOrCtrl+Z'],
-      ['edit.redo', 'CmdOrCtrl+Shift+Z'],
+      ['new-project', 'CmdOrCtrl+N'],
+      ['open-project', 'CmdOrCtrl+O'],
+      ['save-as', 'CmdOrCtrl+Shift+S'],
+      ['import-script', 'CmdOrCtrl+I'],
+      ['export', 'CmdOrCtrl+E'],
+      ['undo', 'CmdOrCtrl+Z'],
+      ['redo', 'CmdOrCtrl+Shift+Z'],
     ];
     for (const [id, accelerator] of expected) {
       const item = byId(id);
@@ -55,16 +55,32 @@ describe('buildMenuTemplate', () => {
   it('lists recent projects (at most 10) and opens the one clicked by path', () => {
     const recent = Array.from({ length: 12 }, (_, i) => ({ name: `Film ${i}`, path: `/films/Film ${i}.storycanvas` }));
     const { byId, sent } = build({ recent });
-    const submenu = byId('project.openRecent').submenu!;
+    const submenu = byId('open-recent').submenu!;
     expect(submenu).toHaveLength(10);
     expect(submenu[0]).toMatchObject({ label: 'Film 0', sublabel: '/films/Film 0.storycanvas' });
     submenu[3].click!();
-    expect(sent).toEqual([{ command: 'project.openRecent', path: '/films/Film 3.storycanvas' }]);
+    expect(sent).toEqual([{ command: 'open-recent', path: '/films/Film 3.storycanvas' }]);
   });
 
   it('shows a disabled placeholder when there is no recent project', () => {
     const { byId } = build();
-    expect(byId('project.openRecent').submenu).toEqual([{ id: 'project.openRecent.none', label: 'No Recent Projects', enabled: false }]);
+    expect(byId('open-recent').submenu).toEqual([{ id: 'open-recent.none', label: 'No Recent Projects', enabled: false }]);
+  });
+
+  it('closes the project from File without an accelerator', () => {
+    const { byId, sent } = build();
+    expect(byId('close-project').accelerator).toBeUndefined();
+    byId('close-project').click!();
+    expect(sent).toEqual([{ command: 'close-project' }]);
+  });
+
+  it('adds Ctrl+Y for Redo on Windows only, as a hidden twin of Redo', () => {
+    const win = build({ platform: 'win32' });
+    const twin = win.byId('redo.windows');
+    expect(twin).toMatchObject({ accelerator: 'Ctrl+Y', visible: false });
+    twin.click!();
+    expect(win.sent).toEqual([{ command: 'redo' }]);
+    for (const platform of ['linux', 'darwin']) expect(build({ platform }).items.some((i) => i.accelerator === 'Ctrl+Y')).toBe(false);
   });
 
   it('keeps the clipboard, zoom, full screen and quit as Electron roles', () => {
@@ -79,22 +95,5 @@ describe('buildMenuTemplate', () => {
       expect(prodRoles).not.toContain(role);
       expect(devRoles).toContain(role);
     }
-  });
-});
-
-describe('isAlternateRedoChord', () => {
-  const key = (k: Partial<Parameters<typeof isAlternateRedoChord>[0]>) => ({ type: 'keyDown', key: 'y', control: true, shift: false, alt: false, meta: false, ...k });
-  it('is Ctrl+Y on Windows only', () => {
-    expect(isAlternateRedoChord(key({}), 'win32')).toBe(true);
-    expect(isAlternateRedoChord(key({ key: 'Y' }), 'win32')).toBe(true);
-    expect(isAlternateRedoChord(key({}), 'linux')).toBe(false);
-    expect(isAlternateRedoChord(key({}), 'darwin')).toBe(false);
-  });
-  it('ignores other chords and key releases', () => {
-    expect(isAlternateRedoChord(key({ shift: true }), 'win32')).toBe(false);
-    expect(isAlternateRedoChord(key({ alt: true }), 'win32')).toBe(false);
-    expect(isAlternateRedoChord(key({ control: false }), 'win32')).toBe(false);
-    expect(isAlternateRedoChord(key({ key: 'z' }), 'win32')).toBe(false);
-    expect(isAlternateRedoChord(key({ type: 'keyUp' }), 'win32')).toBe(false);
   });
 });

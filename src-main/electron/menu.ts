@@ -12,18 +12,13 @@
 /** The pseudo-event name a menu command travels under on IPC_EVENT_CHANNEL (not a contract event). */
 export const UI_COMMAND_EVENT = 'ui.command';
 
-/** What a menu item asks the renderer to do. */
-export type MenuCommand =
-  | 'project.new'
-  | 'project.open'
-  | 'project.openRecent'
-  | 'project.saveAs'
-  | 'script.import'
-  | 'export.run'
-  | 'edit.undo'
-  | 'edit.redo';
+/**
+ * What a menu item asks the renderer to do: the names of the renderer's `UI_COMMANDS`
+ * (src-renderer/bridge/index.ts), plus `open-recent` (with `path`) and `save-as`.
+ */
+export type MenuCommand = 'new-project' | 'open-project' | 'open-recent' | 'close-project' | 'save-as' | 'import-script' | 'export' | 'undo' | 'redo';
 
-/** The payload of a `ui.command` pseudo-event. `path` is set for `project.openRecent`. */
+/** The payload of a `ui.command` pseudo-event. `path` is set for `open-recent`. */
 export interface UiCommandPayload {
   command: MenuCommand;
   path?: string;
@@ -65,6 +60,7 @@ export interface MenuItemTemplate {
   type?: 'normal' | 'separator' | 'submenu';
   accelerator?: string;
   enabled?: boolean;
+  visible?: boolean;
   click?: () => void;
   submenu?: MenuItemTemplate[];
 }
@@ -86,9 +82,11 @@ const sep = (): MenuItemTemplate => ({ type: 'separator' });
 
 /**
  * Builds the menu template: [app menu on macOS], File, Edit, View, Window.
- * File: New Project (CmdOrCtrl+N), Open (CmdOrCtrl+O), Open Recent, Save As Package (CmdOrCtrl+Shift+S),
+ * File: New Project (CmdOrCtrl+N), Open (CmdOrCtrl+O), Open Recent, Close Project, Save As Package (CmdOrCtrl+Shift+S),
  * Import Script (CmdOrCtrl+I), Export (CmdOrCtrl+E), Quit (not on macOS: it is in the app menu).
- * Edit: Undo (CmdOrCtrl+Z), Redo (CmdOrCtrl+Shift+Z; Ctrl+Y on Windows via `isAlternateRedoChord`), clipboard roles.
+ * Edit: Undo (CmdOrCtrl+Z), Redo (CmdOrCtrl+Shift+Z, and Ctrl+Y on Windows), clipboard roles.
+ * Accelerators only fire for keys the page did not handle: the timeline's own keys (and a text field's native
+ * undo) win, so a menu command never doubles a keyboard action.
  * View: Reload and DevTools (development only), zoom, full screen.
  */
 export function buildMenuTemplate(opts: MenuTemplateOptions): MenuItemTemplate[] {
@@ -99,15 +97,16 @@ export function buildMenuTemplate(opts: MenuTemplateOptions): MenuItemTemplate[]
     ...(accelerator ? { accelerator } : {}),
     click: () => opts.send({ command: id }),
   });
+  const windows = opts.platform === 'win32';
 
   const recentItems: MenuItemTemplate[] = opts.recent.length
     ? opts.recent.slice(0, 10).map((r, i) => ({
-        id: `project.openRecent.${i}`,
+        id: `open-recent.${i}`,
         label: r.name,
         sublabel: r.path,
-        click: () => opts.send({ command: 'project.openRecent', path: r.path }),
+        click: () => opts.send({ command: 'open-recent', path: r.path }),
       }))
-    : [{ id: 'project.openRecent.none', label: 'No Recent Projects', enabled: false }];
+    : [{ id: 'open-recent.none', label: 'No Recent Projects', enabled: false }];
 
   const template: MenuItemTemplate[] = [];
   if (mac) {
@@ -129,22 +128,25 @@ export function buildMenuTemplate(opts: MenuTemplateOptions): MenuItemTemplate[]
   template.push({
     label: 'File',
     submenu: [
-      command('project.new', 'New Project…', 'CmdOrCtrl+N'),
-      command('project.open', 'Open…', 'CmdOrCtrl+O'),
-      { id: 'project.openRecent', label: 'Open Recent', submenu: recentItems },
+      command('new-project', 'New Project…', 'CmdOrCtrl+N'),
+      command('open-project', 'Open…', 'CmdOrCtrl+O'),
+      { id: 'open-recent', label: 'Open Recent', submenu: recentItems },
+      command('close-project', 'Close Project'),
       sep(),
-      command('project.saveAs', 'Save As Package…', 'CmdOrCtrl+Shift+S'),
+      command('save-as', 'Save As Package…', 'CmdOrCtrl+Shift+S'),
       sep(),
-      command('script.import', 'Import Script…', 'CmdOrCtrl+I'),
-      command('export.run', 'Export…', 'CmdOrCtrl+E'),
+      command('import-script', 'Import Script…', 'CmdOrCtrl+I'),
+      command('export', 'Export…', 'CmdOrCtrl+E'),
       ...(mac ? [sep(), { role: 'close' } as MenuItemTemplate] : [sep(), { role: 'quit' } as MenuItemTemplate]),
     ],
   });
   template.push({
     label: 'Edit',
     submenu: [
-      command('edit.undo', 'Undo', 'CmdOrCtrl+Z'),
-      command('edit.redo', 'Redo', 'CmdOrCtrl+Shift+Z'),
+      command('undo', 'Undo', 'CmdOrCtrl+Z'),
+      command('redo', 'Redo', 'CmdOrCtrl+Shift+Z'),
+      // Windows' second Redo chord: a menu item has one accelerator, so a hidden twin carries Ctrl+Y.
+      ...(windows ? [{ ...command('redo', 'Redo', 'Ctrl+Y'), id: 'redo.windows', visible: false }] : []),
       sep(),
       { role: 'cut' },
       { role: 'copy' },
@@ -170,24 +172,6 @@ export function buildMenuTemplate(opts: MenuTemplateOptions): MenuItemTemplate[]
     submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, sep(), { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
   });
   return template;
-}
-
-/** A keyboard event as Electron's `before-input-event` gives it (the fields used here). */
-export interface KeyInput {
-  type: string;
-  key: string;
-  control: boolean;
-  shift: boolean;
-  alt: boolean;
-  meta: boolean;
-}
-
-/**
- * Whether a key press is Windows' second Redo chord, Ctrl+Y. A menu item has one accelerator, so
- * src-main/index.ts watches `before-input-event` for this chord and sends `edit.redo` like the menu does.
- */
-export function isAlternateRedoChord(input: KeyInput, platform: string): boolean {
-  return platform === 'win32' && input.type === 'keyDown' && input.control && !input.shift && !input.alt && !input.meta && input.key.toLowerCase() === 'y';
 }
 
 /** Every item of a template, submenus included, depth first (for lookups and tests). */

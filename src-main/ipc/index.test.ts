@@ -154,7 +154,7 @@ describe('isTrustedSenderFrame', () => {
 describe('sendToWindows', () => {
   it('sends a ui.command pseudo-event on the event channel', () => {
     const w = new FakeWebContents('app://ui/index.html');
-    sendToWindows([w], 'ui.command', { command: 'project.new' });
-    expect(w.sent).toEqual([[IPC_EVENT_CHANNEL, 'ui.command', { command: 'project.new' }]]);
+    sendToWindows([w], 'ui.command', { command: 'new-project' });
+    expect(w.sent).toEqual([[IPC_EVENT_CHANNEL, 'ui.command', { command: 'new-project' }]]);
   });
 });

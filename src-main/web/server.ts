@@ -33,6 +33,7 @@ export const MAX_WS_PAYLOAD_BYTES = 400 * 1024 * 1024;
 /** How often open sockets are pinged; a socket that has not answered the previous ping is dropped. */
 export const WS_HEARTBEAT_MS = 30_000;
 
+/** What `startWebServer` needs: the core to dispatch to, where the built renderer is, and optionally port and token. */
 export interface WebServerOptions {
   /** The core every call is dispatched to. The server does not close it. */
   core: Core;
@@ -44,6 +45,7 @@ export interface WebServerOptions {
   token?: string;
 }
 
+/** A running web-mode server. */
 export interface WebServer {
   /** The address to open: `http://127.0.0.1:<port>/?token=<token>`. */
   url: string;

@@ -46,11 +46,17 @@ export function useBridge(): Bridge {
   return bridge;
 }
 
-/** Menu commands the Electron shell may send as the `ui.command` event `{ command }`. */
+/**
+ * Menu commands the Electron shell sends as the `ui.command` pseudo-event `{ command, path? }`
+ * (src-main/electron/menu.ts `MenuCommand`), plus the renderer's own (keyboard and buttons run the same).
+ * `open-recent` carries the project's `path`.
+ */
 export const UI_COMMANDS = [
   'new-project',
   'open-project',
+  'open-recent',
   'close-project',
+  'save-as',
   'import-script',
   'export',
   'undo',
@@ -62,17 +68,19 @@ export const UI_COMMANDS = [
   'zoom-out',
   'zoom-fit',
 ] as const;
+/** One of UI_COMMANDS. */
 export type UiCommand = (typeof UI_COMMANDS)[number];
 
 /**
  * Subscribes to `ui.command` (Electron menus). It is not one of the contract's core events, so it is read
- * loosely: an unknown command is ignored with a console warning.
+ * loosely: an unknown command is ignored with a console warning; `path` is passed on when it is a string.
  */
-export function onUiCommand(bridge: Bridge, listener: (command: UiCommand) => void): () => void {
+export function onUiCommand(bridge: Bridge, listener: (command: UiCommand, path: string | null) => void): () => void {
   const on = bridge.on as unknown as (event: string, l: (payload: unknown) => void) => () => void;
   return on.call(bridge, 'ui.command', (payload) => {
-    const command = (payload as { command?: unknown } | null)?.command;
-    if (typeof command === 'string' && (UI_COMMANDS as readonly string[]).includes(command)) listener(command as UiCommand);
+    const p = (payload ?? {}) as { command?: unknown; path?: unknown };
+    if (typeof p.command === 'string' && (UI_COMMANDS as readonly string[]).includes(p.command))
+      listener(p.command as UiCommand, typeof p.path === 'string' ? p.path : null);
     else console.warn('[ui.command] ignored an unknown menu command:', payload);
   });
 }

@@ -51,7 +51,7 @@ describe('createIpcBridge', () => {
     bridge.on('project.closed', (e) => closed.push(e));
     expect(p.listeners.size).toBe(1);
     p.emit('project.closed', { projectId: 'a' });
-    p.emit('not.an.event', { projectId: 'b' });
+    p.emit('project.closedX', { projectId: 'b' });
     expect(closed).toEqual([{ projectId: 'a' }, { projectId: 'a' }]);
     expect(changed).toEqual([]);
     offChanged();
@@ -63,7 +63,7 @@ describe('createIpcBridge', () => {
     const p = fakePreload();
     const bridge = createIpcBridge(p.api);
     const off1 = bridge.on('project.closed', () => undefined);
-    const off2 = bridge.onMenuCommand(() => undefined);
+    const off2 = bridge.on('project.changed', () => undefined);
     off1();
     expect(p.listeners.size).toBe(1);
     off2();
@@ -88,15 +88,26 @@ describe('createIpcBridge', () => {
     expect(got).toEqual([{ projectId: 'a' }]);
   });
 
-  it('passes the native menu commands to onMenuCommand, not to event listeners', () => {
+  it("delivers the native menu's ui.command pseudo-events to onUiCommand (src-renderer/bridge/index.ts)", async () => {
+    const { onUiCommand } = await import('./index');
     const p = fakePreload();
     const bridge = createIpcBridge(p.api);
-    const commands: unknown[] = [];
-    bridge.onMenuCommand((c) => commands.push(c));
-    p.emit('ui.command', { command: 'project.new' });
-    p.emit('ui.command', { command: 'project.openRecent', path: '/films/Night.storycanvas' });
-    p.emit('ui.command', { nonsense: true });
-    expect(commands).toEqual([{ command: 'project.new' }, { command: 'project.openRecent', path: '/films/Night.storycanvas' }]);
+    const commands: string[] = [];
+    const original = console.warn;
+    console.warn = () => undefined;
+    try {
+      const off = onUiCommand(bridge, (c) => commands.push(c));
+      p.emit('ui.command', { command: 'new-project' });
+      p.emit('ui.command', { command: 'undo' });
+      p.emit('ui.command', { command: 'format-disk' });
+      p.emit('project.closed', { projectId: 'a' });
+      off();
+      p.emit('ui.command', { command: 'redo' });
+    } finally {
+      console.warn = original;
+    }
+    expect(commands).toEqual(['new-project', 'undo']);
+    expect(p.listeners.size).toBe(0);
   });
 
   it('builds app://media URLs with each path segment escaped and a version', () => {

@@ -5,13 +5,13 @@
  *
  * - `call` resolves with the result or rejects with `ContractCallError(code, message, hint)`.
  * - Events: ONE subscription on the preload (ipcRenderer warns past 10 listeners on a channel), fanned out to
- *   the bridge's listeners by event name. `onMenuCommand` receives the native menu's `ui.command` pseudo-events.
+ *   the bridge's listeners by event name: the contract's events, and the native menu's `ui.command`
+ *   pseudo-event `{command, path?}` (read by `onUiCommand` in ./index.ts).
  * - `mediaUrl` gives `app://media/<projectId>/<relPath>?v=<version>`, served by the main process's `app://`
  *   handler (src-main/electron/protocol.ts).
  */
 import {
   ContractCallError,
-  isEventName,
   type EventName,
   type EventPayload,
   type MethodArgs,
@@ -20,21 +20,9 @@ import {
 } from '../../src-preload/contract';
 import type { Bridge, PreloadApi } from './types';
 
-/** The pseudo-event the native menu sends (src-main/electron/menu.ts `UI_COMMAND_EVENT`). */
-export const UI_COMMAND_EVENT = 'ui.command';
-
-/** A native menu command: `project.new`, `project.open`, `project.openRecent` (with `path`), `project.saveAs`,
- * `script.import`, `export.run`, `edit.undo`, `edit.redo`. */
-export interface MenuCommand {
-  command: string;
-  path?: string;
-}
-
-/** The Electron bridge, plus the native menu's commands. */
+/** The Electron bridge. */
 export interface IpcBridge extends Bridge {
   readonly shell: 'electron';
-  /** Subscribes to the native menu's commands; returns the unsubscribe function. */
-  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
 /**
@@ -47,18 +35,9 @@ export function createIpcBridge(api: PreloadApi): IpcBridge {
     throw new TypeError('createIpcBridge: window.storycanvas is missing; this page must run inside the StoryCanvas window (or use the web bridge).');
   }
   const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
-  const commandListeners = new Set<(command: MenuCommand) => void>();
   let unsubscribePreload: (() => void) | null = null;
 
   const dispatchEvent = (event: string, payload: unknown): void => {
-    if (event === UI_COMMAND_EVENT) {
-      const p = payload as Partial<MenuCommand> | null;
-      if (!p || typeof p.command !== 'string') return;
-      const command: MenuCommand = typeof p.path === 'string' ? { command: p.command, path: p.path } : { command: p.command };
-      for (const l of [...commandListeners]) safely(() => l(command), event);
-      return;
-    }
-    if (!isEventName(event)) return;
     for (const l of [...(eventListeners.get(event) ?? [])]) safely(() => l(payload), event);
   };
 
@@ -66,7 +45,7 @@ export function createIpcBridge(api: PreloadApi): IpcBridge {
     if (!unsubscribePreload) unsubscribePreload = api.on(dispatchEvent);
   };
   const maybeUnsubscribe = (): void => {
-    const any = commandListeners.size > 0 || [...eventListeners.values()].some((s) => s.size > 0);
+    const any = [...eventListeners.values()].some((s) => s.size > 0);
     if (!any && unsubscribePreload) {
       unsubscribePreload();
       unsubscribePreload = null;
@@ -90,15 +69,6 @@ export function createIpcBridge(api: PreloadApi): IpcBridge {
       ensureSubscribed();
       return () => {
         set.delete(l);
-        maybeUnsubscribe();
-      };
-    },
-
-    onMenuCommand(listener: (command: MenuCommand) => void): () => void {
-      commandListeners.add(listener);
-      ensureSubscribed();
-      return () => {
-        commandListeners.delete(listener);
         maybeUnsubscribe();
       };
     },

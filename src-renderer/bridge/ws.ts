@@ -48,6 +48,7 @@ export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
+/** A constructor of `WebSocketLike` sockets from a URL (the browser's `WebSocket`, or the `ws` package's). */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** The parts of `window.location`, `sessionStorage` and `history` the bridge reads or changes. */
@@ -57,6 +58,7 @@ export interface BrowserEnv {
   history?: { state: unknown; replaceState(data: unknown, unused: string, url?: string): void };
 }
 
+/** Options of `createWebSocketBridge`; every one has a browser default, and tests inject their own. */
 export interface WebSocketBridgeOptions {
   /** The socket URL. Default: `ws(s)://<location.host>/ws`. A token known to the page is appended as `?token=`. */
   url?: string;

@@ -5,6 +5,7 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
 
+/** Props of Dialog: controlled `open`, a title, an optional description and footer. */
 export interface DialogProps {
   open: boolean;
   onOpenChange(open: boolean): void;
@@ -16,6 +17,7 @@ export interface DialogProps {
   widthPx?: number;
 }
 
+/** A modal dialog (Radix): focus trapped, closes on Esc and on the overlay. */
 export function Dialog(props: DialogProps) {
   return (
     <RadixDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
@@ -41,6 +43,7 @@ export function Dialog(props: DialogProps) {
   );
 }
 
+/** The × glyph of close buttons (14 px). */
 export function CloseIcon() {
   return (
     <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">

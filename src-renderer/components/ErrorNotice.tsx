@@ -3,6 +3,7 @@
  */
 import { errorInfo } from '../lib/errors';
 
+/** Shows an error's message and hint in a red box; renders nothing for a falsy `error`. */
 export function ErrorNotice(props: { error: unknown; title?: string }) {
   if (!props.error) return null;
   const info = errorInfo(props.error);

@@ -38,6 +38,7 @@ function ToastView({ toast }: { toast: Toast }) {
   );
 }
 
+/** Renders the toasts of `useUi().toasts` (auto-dismissed after their `timeoutMs`). */
 export function Toaster() {
   const toasts = useUi((s) => s.toasts);
   return (

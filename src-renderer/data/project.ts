@@ -13,7 +13,9 @@ import { fileToBase64 } from '../lib/fileData';
 import { useUi } from '../state/ui';
 import { applyShotDelete, applyShotMove, applyShotPatch, applyTakeSelect, isNoopMove } from './snapshotEdits';
 
+/** The react-query key of a project's snapshot. */
 export const projectKey = (projectId: string) => ['project', projectId] as const;
+/** The react-query key of a project's undo state. */
 export const undoKey = (projectId: string) => ['undo', projectId] as const;
 
 /** The project's snapshot; refetched only when an event says it changed. */
@@ -83,13 +85,26 @@ export function toastError(err: unknown, what?: string): void {
   useUi.getState().toast({ kind: 'error', message: what ? `${what}: ${info.message}` : info.message, hint: info.hint });
 }
 
-async function optimistic(qc: QueryClient, projectId: string, apply: (s: ProjectSnapshot) => ProjectSnapshot): Promise<void> {
+/** An optimistic edit in the cache, and how to take it back. */
+interface Applied {
+  /** Puts the snapshot from before the edit back, unless something newer replaced the edited one meanwhile. */
+  revert(): void;
+}
+
+async function optimistic(qc: QueryClient, projectId: string, apply: (s: ProjectSnapshot) => ProjectSnapshot): Promise<Applied> {
   const key = projectKey(projectId);
   // Only wait when a fetch is in flight (it must not land over the edit); otherwise the cache changes in this
   // very tick, so a caller clearing its own live preview right after the call shows no flicker.
   if (qc.isFetching({ queryKey: key }) > 0) await qc.cancelQueries({ queryKey: key });
-  const snap = qc.getQueryData<ProjectSnapshot>(key);
-  if (snap) qc.setQueryData<ProjectSnapshot>(key, apply(snap));
+  const before = qc.getQueryData<ProjectSnapshot>(key);
+  if (!before) return { revert: () => undefined };
+  // what the cache holds after structural sharing, to recognise our edit later
+  const stored = qc.setQueryData<ProjectSnapshot>(key, apply(before));
+  return {
+    revert: () => {
+      if (qc.getQueryData(key) === stored) qc.setQueryData<ProjectSnapshot>(key, before);
+    },
+  };
 }
 
 /** The edits views make, each optimistic where the result is known in advance. */
@@ -107,12 +122,14 @@ export interface ProjectActions {
   importTakeFiles(shotId: string, shotNumber: string, files: File[]): Promise<void>;
 }
 
+/** The edits of one project over a bridge and a query client (useProjectActions memoizes it). */
 export function createProjectActions(bridge: Bridge, qc: QueryClient, projectId: string): ProjectActions {
   const refetch = () => qc.invalidateQueries({ queryKey: projectKey(projectId) });
   const snapshot = () => qc.getQueryData<ProjectSnapshot>(projectKey(projectId));
-  const fail = async (err: unknown, what: string) => {
+  const fail = async (err: unknown, what: string, applied?: Applied) => {
     toastError(err, what);
-    await refetch();
+    applied?.revert();
+    await refetch().catch(() => undefined);
   };
   const ui = () => useUi.getState();
 
@@ -120,26 +137,29 @@ export function createProjectActions(bridge: Bridge, qc: QueryClient, projectId:
     async moveShots(shotIds, sceneId, beforeShotId) {
       const snap = snapshot();
       if (snap && isNoopMove(snap, shotIds, sceneId, beforeShotId)) return;
+      let applied: Applied | undefined;
       try {
-        await optimistic(qc, projectId, (s) => applyShotMove(s, shotIds, sceneId, beforeShotId));
+        applied = await optimistic(qc, projectId, (s) => applyShotMove(s, shotIds, sceneId, beforeShotId));
         await bridge.call('shot.move', { projectId, shotIds, sceneId, beforeShotId });
       } catch (err) {
-        await fail(err, 'Could not move the shots');
+        await fail(err, 'Could not move the shots', applied);
       }
     },
     async updateShots(shotIds, patch) {
       if (shotIds.length === 0 || Object.keys(patch).length === 0) return;
+      let applied: Applied | undefined;
       try {
-        await optimistic(qc, projectId, (s) => applyShotPatch(s, shotIds, patch));
+        applied = await optimistic(qc, projectId, (s) => applyShotPatch(s, shotIds, patch));
         await bridge.call('shot.update', { projectId, shotIds, patch });
       } catch (err) {
-        await fail(err, 'Could not save the change');
+        await fail(err, 'Could not save the change', applied);
       }
     },
     async deleteShots(shotIds) {
       if (shotIds.length === 0) return;
+      let applied: Applied | undefined;
       try {
-        await optimistic(qc, projectId, (s) => applyShotDelete(s, shotIds));
+        applied = await optimistic(qc, projectId, (s) => applyShotDelete(s, shotIds));
         await bridge.call('shot.delete', { projectId, shotIds });
         const n = shotIds.length;
         ui().toast({
@@ -149,7 +169,7 @@ export function createProjectActions(bridge: Bridge, qc: QueryClient, projectId:
           timeoutMs: 8000,
         });
       } catch (err) {
-        await fail(err, 'Could not delete the shots');
+        await fail(err, 'Could not delete the shots', applied);
       }
     },
     async createShot(sceneId, afterShotId) {
@@ -173,11 +193,12 @@ export function createProjectActions(bridge: Bridge, qc: QueryClient, projectId:
       }
     },
     async selectTake(takeId) {
+      let applied: Applied | undefined;
       try {
-        await optimistic(qc, projectId, (s) => applyTakeSelect(s, takeId));
+        applied = await optimistic(qc, projectId, (s) => applyTakeSelect(s, takeId));
         await bridge.call('take.select', { projectId, takeId });
       } catch (err) {
-        await fail(err, 'Could not select the take');
+        await fail(err, 'Could not select the take', applied);
       }
     },
     async undo() {

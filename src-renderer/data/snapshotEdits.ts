@@ -9,7 +9,9 @@
 import type { ShotPatch } from '../../src-preload/contract';
 import type { ProjectSnapshot } from '../../src-preload/model';
 
+/** A scene of a snapshot, with its shots. */
 export type SnapshotScene = ProjectSnapshot['scenes'][number];
+/** A shot of a snapshot. */
 export type SnapshotShot = SnapshotScene['shots'][number];
 
 /** Every shot id in timeline order, scene by scene. */
@@ -88,6 +90,7 @@ function applyShotPatchRaw(snapshot: ProjectSnapshot, shotId: string, patch: Par
   return { ...snapshot, scenes };
 }
 
+/** One place left (-1) or right (1). */
 export type MoveDirection = -1 | 1;
 
 /**

@@ -5,6 +5,7 @@
  */
 import { ContractCallError } from '../../src-preload/contract';
 
+/** An error as shown to people: a stable code when known, a sentence, what to do. */
 export interface ErrorInfo {
   code: string | null;
   message: string;

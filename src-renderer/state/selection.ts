@@ -16,8 +16,10 @@ export interface Selection {
   focusId: string | null;
 }
 
+/** Nothing selected. */
 export const EMPTY_SELECTION: Selection = { ids: [], anchorId: null, focusId: null };
 
+/** The modifier keys held during a click. */
 export interface ClickModifiers {
   /** Shift: extend a range from the anchor. */
   range?: boolean;

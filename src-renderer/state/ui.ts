@@ -5,14 +5,19 @@
 import { create } from 'zustand';
 import { EMPTY_SELECTION, type Selection } from './selection';
 
+/** Which screen shows: the Projects screen, or the workspace of an open project. */
 export type Screen = { kind: 'projects' } | { kind: 'timeline'; projectId: string };
-export type DialogName = 'new-project' | 'import-script' | 'export' | null;
+/** The dialog open over the workspace or Projects screen, if any. */
+export type DialogName = 'new-project' | 'import-script' | 'export' | 'save-as' | null;
 
 /** Zoom limits in pixels per second of screen time. */
 export const MIN_PX_PER_SECOND = 6;
+/** Zoom in limit. */
 export const MAX_PX_PER_SECOND = 480;
+/** Zoom when the app starts: a 3 s shot is 180 px wide. */
 export const DEFAULT_PX_PER_SECOND = 60;
 
+/** A toast: a message, an optional hint and action, and how long it stays. */
 export interface Toast {
   id: number;
   kind: 'info' | 'success' | 'error' | 'progress';
@@ -23,6 +28,7 @@ export interface Toast {
   timeoutMs: number;
 }
 
+/** The UI store's state and setters. */
 export interface UiState {
   screen: Screen;
   selection: Selection;
@@ -47,6 +53,7 @@ export interface UiState {
 
 let nextToastId = 1;
 
+/** The UI store (zustand). Views select slices: `useUi((s) => s.selection)`. */
 export const useUi = create<UiState>((set) => ({
   screen: { kind: 'projects' },
   selection: EMPTY_SELECTION,

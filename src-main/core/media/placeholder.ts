@@ -210,10 +210,10 @@ export function placeholderCardSvg(card: PlaceholderCard, widthPx: number, heigh
   const action = clean(card.action);
   const actionAll = action ? wrapText(action, { ...actionStyle, firstLineWidthPx: contentWidth }).lines.length : 0;
   const speeches = card.dialogue
-    .map((line) => ({ name: `${clean(line.character).toUpperCase()}:`, parenthetical: formatParenthetical(line.parenthetical), text: clean(line.text) }))
-    .filter((s) => s.name.length > 1 || s.text);
+    .map((line) => ({ name: clean(line.character) ? `${clean(line.character).toUpperCase()}:` : '', parenthetical: formatParenthetical(line.parenthetical), text: clean(line.text) }))
+    .filter((s) => s.name || s.text);
   const speechLayout = speeches.map((speech) => {
-    const nameWidth = measureTextPx(`${speech.name} `, nameStyle);
+    const nameWidth = speech.name ? measureTextPx(`${speech.name} `, nameStyle) : 0;
     const indent = nameWidth <= contentWidth * 0.3 ? nameWidth : 0;
     const body = [speech.parenthetical, speech.text].filter(Boolean).join(' ');
     const options = { ...dialogueStyle, firstLineWidthPx: Math.max(dialogueStyle.fontPx * 4, contentWidth - nameWidth), widthPx: contentWidth - indent };
@@ -270,7 +270,7 @@ export function placeholderCardSvg(card: PlaceholderCard, widthPx: number, heigh
     lines.forEach((line, lineIndex) => {
       const x = lineIndex === 0 ? left : left + speech.indent;
       const parts: string[] = [];
-      if (lineIndex === 0) parts.push(tspan(`${speech.name} `, { bold: true, fill: COLORS.characterName }));
+      if (lineIndex === 0 && speech.name) parts.push(tspan(`${speech.name} `, { bold: true, fill: COLORS.characterName }));
       // The parenthetical is the first part of the body: dimmer than the line itself.
       const bare = line.endsWith('…') ? line.slice(0, -1) : line;
       const parenChars = Math.max(0, Math.min(line.length, parenLength - consumed));

@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MediaError, parseFfprobeOutput, parseRational, probeMedia } from './probe.ts';
 import { HAS_FFMPEG, makeTempDir, writeAudioOnlyMp4, writeBytes, writeClip, writeJpeg, writePng, writeWebp } from './testFixtures.ts';
@@ -29,6 +30,14 @@ describe('probeMedia on images', () => {
     });
     expect(await probeMedia(await writeJpeg(dir, 'j.jpg', 40, 30))).toMatchObject({ kind: 'image', format: 'jpeg', widthPx: 40, heightPx: 30 });
     expect(await probeMedia(await writeWebp(dir, 'w.webp', 20, 10))).toMatchObject({ kind: 'image', format: 'webp', widthPx: 20, heightPx: 10 });
+  });
+
+  it('reads an animated WebP by its first frame', async () => {
+    const red = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#f00' } }).png().toBuffer();
+    const blue = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#00f' } }).png().toBuffer();
+    const file = path.join(dir, 'animated.webp');
+    await sharp([red, blue], { join: { animated: true } }).webp().toFile(file);
+    expect(await probeMedia(file)).toMatchObject({ kind: 'image', format: 'webp', widthPx: 40, heightPx: 20 });
   });
 
   it('swaps width and height for an EXIF orientation that turns the picture sideways', async () => {

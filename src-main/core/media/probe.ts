@@ -95,10 +95,10 @@ export async function probeImage(input: string | Buffer, sniffed: SniffedMedia, 
     const meta = await sharp(input).metadata();
     // A small decode reads every byte of the picture (JPEG decodes at 1/8 scale through shrink-on-load).
     await sharp(input).resize(16, 16, { fit: 'inside' }).raw().toBuffer();
-    const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
-    const heightPx = meta.pageHeight && (meta.pages ?? 1) > 1 && (meta.orientation ?? 1) < 5 ? meta.pageHeight : oriented.height;
-    if (!oriented.width || !heightPx) throw new Error('no pixel size in the header');
-    return { kind: 'image', format: sniffed.format, widthPx: oriented.width, heightPx, durationSeconds: null, frameRate: null, codec: null, hasAudio: false };
+    // autoOrient is the size once EXIF orientation is applied; an animated WebP reports its first frame's size.
+    const { width: widthPx, height: heightPx } = meta.autoOrient ?? { width: meta.width, height: meta.height };
+    if (!widthPx || !heightPx) throw new Error('no pixel size in the header');
+    return { kind: 'image', format: sniffed.format, widthPx, heightPx, durationSeconds: null, frameRate: null, codec: null, hasAudio: false };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (/pixel limit/i.test(reason)) {
@@ -108,8 +108,8 @@ export async function probeImage(input: string | Buffer, sniffed: SniffedMedia, 
   }
 }
 
-/** The part of ffprobe's JSON this module reads. */
-interface FfprobeStream {
+/** One stream of ffprobe's `-show_streams` JSON: the fields this module reads. */
+export interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
   width?: number;
@@ -121,7 +121,8 @@ interface FfprobeStream {
   tags?: Record<string, string>;
   side_data_list?: Array<{ rotation?: number }>;
 }
-interface FfprobeOutput {
+/** ffprobe's `-show_streams -show_format` JSON: the fields this module reads. */
+export interface FfprobeOutput {
   streams?: FfprobeStream[];
   format?: { duration?: string; format_name?: string };
 }

@@ -149,7 +149,7 @@ interface DialogueDraft {
  * @param text the script (LF or CRLF line ends; a BOM is ignored). Use `decodeScriptBytes` for file bytes.
  * @param fileName only helps name a foreign format in a message.
  * @throws ScriptParseError when the text is empty, binary, a PDF / Final Draft / XML / RTF document, or has no
- *   scene heading and no dialogue at all.
+ *   scene heading and no spoken line at all.
  */
 export function parseFountain(text: string, fileName?: string): ScreenplayDoc {
   rejectNonFountainText(text, fileName);
@@ -207,7 +207,6 @@ class DocBuilder {
   private readonly sectionPath: string[] = [];
   private dialogue: DialogueDraft | null = null;
   private previousType = '';
-  private headingCount = 0;
 
   constructor(private readonly notes: readonly string[]) {
     this.scene = this.newScene(OPENING_HEADING, null, true);
@@ -371,7 +370,6 @@ class DocBuilder {
     }
     this.scene = this.newScene(plainText(heading), number, false);
     this.scene.pendingNotes.push(...carried, ...notes);
-    this.headingCount++;
   }
 
   /**

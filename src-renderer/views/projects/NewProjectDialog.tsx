@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { secondsToFrames } from '../../lib/duration';
 import { RESOLUTION_PRESETS, frameRateFromValue, frameRateValue } from './resolution';
 
+/** Props of NewProjectDialog; `onCreated` receives the opened project. */
 export interface NewProjectDialogProps {
   open: boolean;
   onOpenChange(open: boolean): void;
@@ -18,6 +19,7 @@ export interface NewProjectDialogProps {
   onCreated(project: ProjectSummary): void;
 }
 
+/** The New project dialog; calls `project.create` and shows the core's error and hint on failure. */
 export function NewProjectDialog(props: NewProjectDialogProps) {
   const bridge = useBridge();
   const [name, setName] = useState('Untitled storyboard');
@@ -90,11 +92,23 @@ export function NewProjectDialog(props: NewProjectDialogProps) {
           <span className="field-label">Name</span>
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={200} />
         </label>
-        <label className="field">
-          <span className="field-label">Folder</span>
-          <input className="input mono" value={dir} onChange={(e) => setDir(e.target.value)} placeholder="/home/you/Storyboards" spellCheck={false} />
-          <span className="field-help">The project folder is created inside it{name.trim() ? `: ${name.trim()}.storycanvas` : ''}.</span>
-        </label>
+        <div className="field">
+          <label className="field-label" htmlFor="new-project-dir">
+            Folder
+          </label>
+          <input
+            id="new-project-dir"
+            className="input mono"
+            value={dir}
+            onChange={(e) => setDir(e.target.value)}
+            placeholder="/home/you/Storyboards"
+            spellCheck={false}
+            aria-describedby="new-project-dir-help"
+          />
+          <span id="new-project-dir-help" className="field-help">
+            The project folder is created inside it{name.trim() ? `: ${name.trim()}.storycanvas` : ''}.
+          </span>
+        </div>
         <div className="field-row">
           <label className="field">
             <span className="field-label">Frame rate</span>

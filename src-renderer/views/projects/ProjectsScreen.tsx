@@ -33,6 +33,7 @@ function whenOpened(iso: string): string {
   return new Date(t).toLocaleDateString();
 }
 
+/** The Projects screen. `notice` is shown above the lists (e.g. an unknown `?project=`). */
 export function ProjectsScreen(props: { notice?: string | null }) {
   const bridge = useBridge();
   const qc = useQueryClient();
@@ -190,6 +191,7 @@ export function ProjectsScreen(props: { notice?: string | null }) {
   );
 }
 
+/** A + glyph (12 px). */
 export function PlusIcon() {
   return (
     <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">

@@ -3,6 +3,7 @@
  */
 import { SUPPORTED_FRAME_RATES, type FrameRate } from '../../../src-preload/model';
 
+/** A named delivery resolution in pixels. */
 export interface ResolutionPreset {
   id: string;
   label: string;
@@ -10,6 +11,7 @@ export interface ResolutionPreset {
   heightPx: number;
 }
 
+/** The presets the New project dialog offers (Custom… is added by the dialog). */
 export const RESOLUTION_PRESETS: ReadonlyArray<ResolutionPreset> = [
   { id: 'hd', label: 'HD 1920 × 1080 (16:9)', widthPx: 1920, heightPx: 1080 },
   { id: 'uhd', label: 'UHD 3840 × 2160 (16:9)', widthPx: 3840, heightPx: 2160 },

@@ -8,6 +8,7 @@ import type { FrameRate } from '../../../src-preload/model';
 import { formatRulerLabel } from '../../lib/duration';
 import { frameToX, rulerStepSeconds, xToFrame, type TimelineLayout } from './layout';
 
+/** Props of Ruler: the layout, the zoom, and the content-pixel range to draw. */
 export interface RulerProps {
   layout: TimelineLayout;
   frameRate: FrameRate;
@@ -52,4 +53,5 @@ function RulerImpl(p: RulerProps) {
   );
 }
 
+/** The time ruler (memoized). */
 export const Ruler = memo(RulerImpl);

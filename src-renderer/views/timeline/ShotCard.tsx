@@ -10,6 +10,7 @@ import { dragHasFiles } from '../../lib/fileData';
 
 type Shot = ProjectSnapshot['scenes'][number]['shots'][number];
 
+/** Callbacks shared by every card (one stable object, so memoized cards skip re-renders). */
 export interface CardHandlers {
   /** Pointer pressed on the card (selection happens here so a drag carries the right shots). */
   onPress(shotId: string, e: ReactPointerEvent): void;
@@ -20,6 +21,7 @@ export interface CardHandlers {
   onFilesDrop(shotId: string, files: File[]): void;
 }
 
+/** Props of ShotCard; positions and sizes are content pixels from the layout. */
 export interface ShotCardProps {
   shot: Shot;
   xPx: number;
@@ -27,6 +29,8 @@ export interface ShotCardProps {
   topPx: number;
   heightPx: number;
   thumbHeightPx: number;
+  /** The picture's width at the thumbnail height and the project's aspect ratio; a longer card shows a hold after it. */
+  pictureWidthPx: number;
   pictureUrl: string;
   durationLabel: string;
   selected: boolean;
@@ -73,7 +77,8 @@ function ShotCardImpl(p: ShotCardProps) {
       aria-pressed={p.selected}
       data-shot-id={p.shot.id}
       className={cls}
-      style={{ transform: `translate3d(${p.xPx}px, ${p.topPx}px, 0)`, width: p.widthPx, height: p.heightPx }}
+      // left/top, not a transform: dnd-kit measures draggables ignoring transforms
+      style={{ left: p.xPx, top: p.topPx, width: p.widthPx, height: p.heightPx }}
       {...listeners}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
@@ -95,6 +100,7 @@ function ShotCardImpl(p: ShotCardProps) {
     >
       <div className="shot-thumb" style={{ height: p.thumbHeightPx }}>
         <img
+          style={{ width: Math.min(p.widthPx - 2, p.pictureWidthPx) }}
           src={p.pictureUrl}
           alt=""
           draggable={false}
@@ -115,12 +121,16 @@ function ShotCardImpl(p: ShotCardProps) {
       </div>
       <div className="shot-meta">
         <div className="shot-meta-row">
-          <span className="shot-number">{p.shot.number}</span>
-          {!narrow && p.shot.shotSize ? <span className="shot-size">{p.shot.shotSize}</span> : null}
-          <span className="shot-icons">
-            {hasDialogue ? <DialogueIcon /> : null}
-            {hasNotes && !narrow ? <NotesIcon /> : null}
+          <span className="shot-label">
+            <span className="shot-number">{p.shot.number}</span>
+            {!narrow && p.shot.shotSize ? <span className="shot-size">{p.shot.shotSize}</span> : null}
           </span>
+          {narrow ? null : (
+            <span className="shot-icons">
+              {hasDialogue ? <DialogueIcon /> : null}
+              {hasNotes ? <NotesIcon /> : null}
+            </span>
+          )}
         </div>
         <div className={`shot-duration${p.trimming ? ' is-live' : ''}`}>{narrow ? p.durationLabel.split(' · ')[0] : p.durationLabel}</div>
       </div>
@@ -140,8 +150,10 @@ function ShotCardImpl(p: ShotCardProps) {
   );
 }
 
+/** A shot card on the timeline (memoized). */
 export const ShotCard = memo(ShotCardImpl);
 
+/** Speech-bubble glyph: the shot has dialogue. */
 export function DialogueIcon() {
   return (
     <svg className="icon-dialogue" width="12" height="12" viewBox="0 0 12 12" aria-label="has dialogue" role="img">
@@ -150,6 +162,7 @@ export function DialogueIcon() {
   );
 }
 
+/** Note glyph: the shot has notes. */
 export function NotesIcon() {
   return (
     <svg className="icon-notes" width="12" height="12" viewBox="0 0 12 12" aria-label="has notes" role="img">

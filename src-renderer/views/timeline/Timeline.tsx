@@ -35,11 +35,17 @@ import { ShotCard, type CardHandlers } from './ShotCard';
 
 type Shot = ProjectSnapshot['scenes'][number]['shots'][number];
 
+/** Height of the time ruler. */
 export const RULER_HEIGHT_PX = 24;
+/** Height of a scene's header band (number + slugline). */
 export const SCENE_HEADER_HEIGHT_PX = 30;
+/** Top of the shot cards in the track. */
 export const CARD_TOP_PX = RULER_HEIGHT_PX + SCENE_HEADER_HEIGHT_PX + 4;
-export const THUMB_HEIGHT_PX = 96;
+/** Height of a card's picture; its width follows the project's aspect ratio. */
+export const THUMB_HEIGHT_PX = 104;
+/** Height of a whole card: picture plus number and duration. */
 export const CARD_HEIGHT_PX = THUMB_HEIGHT_PX + 40;
+/** Height of the scrolled track (ruler, scene headers, cards, bottom margin). */
 export const TRACK_HEIGHT_PX = CARD_TOP_PX + CARD_HEIGHT_PX + 10;
 
 const OVERSCAN_PX = 800;
@@ -48,8 +54,8 @@ const AUTOSCROLL_MAX_PX_PER_FRAME = 30;
 
 /** Keyboard dragging moves the lifted shots in big horizontal steps; up and down do nothing. */
 const keyboardCoordinates: KeyboardCoordinateGetter = (event, { currentCoordinates }) => {
-  if (event.code === 'ArrowRight') return { ...currentCoordinates, x: currentCoordinates.x + 48 };
-  if (event.code === 'ArrowLeft') return { ...currentCoordinates, x: currentCoordinates.x - 48 };
+  if (event.code === 'ArrowRight') return { ...currentCoordinates, x: currentCoordinates.x + 60 };
+  if (event.code === 'ArrowLeft') return { ...currentCoordinates, x: currentCoordinates.x - 60 };
   return undefined;
 };
 
@@ -64,6 +70,7 @@ const besidePointer: Modifier = ({ activatorEvent, draggingNodeRect, transform }
   };
 };
 
+/** Props of Timeline. */
 export interface TimelineProps {
   projectId: string;
   snapshot: ProjectSnapshot;
@@ -75,6 +82,7 @@ interface DragState {
   ids: string[];
 }
 
+/** The virtualized, drag-and-drop timeline of one project. */
 export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
   const bridge = useBridge();
   const pxPerSecond = useUi((s) => s.pxPerSecond);
@@ -121,6 +129,7 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
     const onScroll = () => {
       cancelAnimationFrame(raf);
       raf = requestAnimationFrame(() => setScrollLeft(el.scrollLeft));
+      if (latest.current.drag) updateTargetRef.current();
     };
     const ro = new ResizeObserver(() => setViewportPx(el.clientWidth));
     ro.observe(el);
@@ -145,13 +154,20 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
     if (anchor) el.scrollLeft = Math.max(0, frameToX(layout, anchor.frame) - anchor.viewportX);
   }, [pxPerSecond, layout]);
   useEffect(() => {
-    // remember the centre frame before any zoom change from outside (slider, keys)
+    // Before a zoom change from outside (slider, keys), anchor on the focused shot when it is in view (so
+    // zooming out and back in returns to it), else on the viewport's centre.
     const unsub = useUi.subscribe((s, prev) => {
       if (s.pxPerSecond === prev.pxPerSecond || zoomAnchor.current) return;
       const el = scrollerRef.current;
       if (!el) return;
+      const l = latest.current.layout;
+      const i = s.selection.focusId ? l.indexOfShot.get(s.selection.focusId) : undefined;
+      if (i !== undefined && l.xPx[i] + l.widthPx[i] > el.scrollLeft && l.xPx[i] < el.scrollLeft + el.clientWidth) {
+        zoomAnchor.current = { frame: l.startFrame[i], viewportX: l.xPx[i] - el.scrollLeft };
+        return;
+      }
       const viewportX = el.clientWidth / 2;
-      zoomAnchor.current = { frame: xToFrame(latest.current.layout, el.scrollLeft + viewportX), viewportX };
+      zoomAnchor.current = { frame: xToFrame(l, el.scrollLeft + viewportX), viewportX };
     });
     return unsub;
   }, []);
@@ -263,6 +279,7 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
   const pointer = useRef<{ x: number; y: number } | null>(null);
   const overlayCenter = useRef<number | null>(null);
 
+  const updateTargetRef = useRef<() => void>(() => undefined);
   const updateTarget = useCallback(() => {
     const el = scrollerRef.current;
     const d = latest.current.drag;
@@ -273,9 +290,16 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
     const x = clientX - rect.left + el.scrollLeft;
     const next = dropTargetAt(latest.current.layout, x, new Set(d.ids));
     const prev = latest.current.target;
-    if (!next) return setTarget(null);
-    if (!prev || prev.sceneId !== next.sceneId || prev.beforeShotId !== next.beforeShotId || prev.lineXPx !== next.lineXPx) setTarget(next);
+    if (!next) {
+      latest.current.target = null;
+      return setTarget(null);
+    }
+    if (!prev || prev.sceneId !== next.sceneId || prev.beforeShotId !== next.beforeShotId || prev.lineXPx !== next.lineXPx) {
+      latest.current.target = next;
+      setTarget(next);
+    }
   }, []);
+  updateTargetRef.current = updateTarget;
 
   useEffect(() => {
     if (!drag) return;
@@ -284,10 +308,11 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
     };
     window.addEventListener('pointermove', onMove, { passive: true });
     let raf = 0;
+    // Pointer drags only: a keyboard drag scrolls through dnd-kit's KeyboardSensor as its steps leave the view.
     const tick = () => {
       const el = scrollerRef.current;
-      const x = pointer.current?.x ?? overlayCenter.current;
-      if (el && x !== null && x !== undefined) {
+      const x = pointer.current?.x;
+      if (el && x !== undefined) {
         const rect = el.getBoundingClientRect();
         const left = x - rect.left;
         const right = rect.right - x;
@@ -365,6 +390,7 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
   const activeIndex = drag ? layout.indexOfShot.get(drag.activeId) : undefined;
   if (activeIndex !== undefined && (activeIndex < first || activeIndex >= end)) indices.push(activeIndex);
 
+  const pictureWidthPx = Math.round((THUMB_HEIGHT_PX * snapshot.settings.widthPx) / snapshot.settings.heightPx);
   const selectedSet = useMemo(() => new Set(selection.ids), [selection.ids]);
   const liftedSet = useMemo(() => new Set(drag?.ids ?? []), [drag]);
   const activeShot = activeIndex !== undefined ? flat.shots[activeIndex] : undefined;
@@ -390,7 +416,7 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
         },
       }}
     >
-      <div className="timeline" ref={scrollerRef} aria-label="Timeline" role="region">
+      <div className="timeline" ref={scrollerRef} aria-label="Timeline" role="region" style={{ ['--timeline-h' as string]: `${TRACK_HEIGHT_PX + 12}px` }}>
         <div className="timeline-content" style={{ width: layout.totalWidthPx, height: TRACK_HEIGHT_PX }}>
           <Ruler layout={layout} frameRate={rate} pxPerSecond={pxPerSecond} fromPx={fromPx} toPx={toPx} heightPx={RULER_HEIGHT_PX} />
           {layout.scenes.slice(sceneFirst, sceneEnd).map((ls, k) => {
@@ -413,15 +439,26 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
                   <span className="scene-heading">{scene.heading}</span>
                   {ls.widthPx - labelOffset > 260 ? (
                     <span className="scene-stats">
-                      {scene.shots.length} · {formatSeconds(ls.durationFrames, rate)}
+                      {scene.shots.length} shot{scene.shots.length === 1 ? '' : 's'} · {formatSeconds(ls.durationFrames, rate)}
                     </span>
                   ) : null}
                 </div>
                 {ls.shotCount === 0 ? (
                   <div className="scene-empty" style={{ top: CARD_TOP_PX - RULER_HEIGHT_PX, height: CARD_HEIGHT_PX }}>
-                    Empty scene
-                    <br />
-                    drop shots here
+                    <span>
+                      Empty scene
+                      <br />
+                      drop shots here
+                    </span>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() =>
+                        void actions.createShot(scene.id, null).then((id) => id && setSelection({ ids: [id], anchorId: id, focusId: id }))
+                      }
+                    >
+                      + Add shot
+                    </button>
                   </div>
                 ) : null}
               </div>
@@ -439,6 +476,7 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
                 topPx={CARD_TOP_PX}
                 heightPx={CARD_HEIGHT_PX}
                 thumbHeightPx={THUMB_HEIGHT_PX}
+                pictureWidthPx={pictureWidthPx}
                 pictureUrl={shotPictureUrl(bridge, projectId, shot, flat.sceneNumbers[i], takesById)}
                 durationLabel={formatDuration(trimming ? trim.durationFrames : shot.durationFrames, rate)}
                 selected={selectedSet.has(shot.id)}

@@ -13,6 +13,7 @@ import { frameRateLabel } from '../projects/resolution';
 
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
+/** Props of TopBar: the project (undefined while loading), the undo state and the toolbar actions. */
 export interface TopBarProps {
   snapshot: ProjectSnapshot | undefined;
   undo: UndoState | undefined;
@@ -32,6 +33,7 @@ export function useConnectionState(): 'connecting' | 'open' | 'closed' {
   return state;
 }
 
+/** The workspace toolbar. */
 export function TopBar(p: TopBarProps) {
   const setScreen = useUi((s) => s.setScreen);
   const setDialog = useUi((s) => s.setDialog);
@@ -56,7 +58,7 @@ export function TopBar(p: TopBarProps) {
           </div>
           {s ? (
             <div className="project-format">
-              {frameRateLabel(s.settings.frameRate)} fps · {s.settings.widthPx}×{s.settings.heightPx} · {s.scenes.length} scenes · {shotCount} shots ·{' '}
+              {frameRateLabel(s.settings.frameRate)} fps · {s.settings.widthPx}×{s.settings.heightPx} · {plural(s.scenes.length, 'scene')} · {plural(shotCount, 'shot')} ·{' '}
               <span className="tabular">{formatTimecode(totalFrames, s.settings.frameRate)}</span>
             </div>
           ) : null}
@@ -129,4 +131,8 @@ function connectionTitle(state: 'connecting' | 'open' | 'closed'): string {
   if (state === 'open') return 'Connected to StoryCanvas: edits save as you make them.';
   if (state === 'connecting') return 'Connecting to StoryCanvas…';
   return 'The connection to StoryCanvas was lost. It reconnects by itself; check that `storycanvas serve` still runs.';
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 }

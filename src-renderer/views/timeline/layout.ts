@@ -10,6 +10,7 @@
  */
 import type { FrameRate } from '../../../src-preload/model';
 
+/** How to lay the timeline out: zoom, rate and spacing, all in pixels. */
 export interface LayoutOptions {
   /** Pixels per second of screen time (the zoom). */
   pxPerSecond: number;
@@ -27,7 +28,7 @@ export interface LayoutOptions {
 
 /** The spacing the timeline view uses; tests use it too. */
 export const DEFAULT_LAYOUT_SPACING = {
-  minCardWidthPx: 40,
+  minCardWidthPx: 44,
   cardGapPx: 4,
   sceneGapPx: 14,
   scenePaddingPx: 6,
@@ -35,11 +36,13 @@ export const DEFAULT_LAYOUT_SPACING = {
   edgePaddingPx: 16,
 } as const;
 
+/** What layout needs of a scene: its id and its shots' ids and durations, in order. */
 export interface LayoutSceneInput {
   id: string;
   shots: ReadonlyArray<{ id: string; durationFrames: number }>;
 }
 
+/** A laid-out scene: its band and its range of shots in the flat arrays. */
 export interface LayoutScene {
   id: string;
   /** Left edge of the scene's band and its width, padding included. */
@@ -52,6 +55,7 @@ export interface LayoutScene {
   durationFrames: number;
 }
 
+/** The laid-out timeline: flat typed arrays over every shot, in timeline order. */
 export interface TimelineLayout {
   /** Shots in timeline order (scene by scene). */
   shotIds: string[];
@@ -153,6 +157,7 @@ export function visibleSceneRange(layout: TimelineLayout, fromPx: number, toPx: 
   return [first, end];
 }
 
+/** Where a drag would drop: the `shot.move` target and where to draw the line. */
 export interface DropTarget {
   sceneIndex: number;
   sceneId: string;

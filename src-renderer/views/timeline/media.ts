@@ -29,3 +29,13 @@ export function shotPictureUrl(bridge: Bridge, projectId: string, shot: Shot, sc
   if (pic) return bridge.mediaUrl(projectId, pic.relPath, pic.version);
   return bridge.mediaUrl(projectId, `cards/${shot.id}.png`, placeholderVersion(shot, sceneNumber));
 }
+
+/**
+ * The URL of the largest picture of a shot for the viewer: the selected take's own file when it is an image,
+ * else what the card shows (a clip's thumbnail or the placeholder card).
+ */
+export function shotViewerUrl(bridge: Bridge, projectId: string, shot: Shot, sceneNumber: string, takesById: ReadonlyMap<string, Take>): string {
+  const take = shot.selectedTakeId ? takesById.get(shot.selectedTakeId) : undefined;
+  if (take && take.kind === 'image') return bridge.mediaUrl(projectId, take.path, take.contentHash.slice(0, 12));
+  return shotPictureUrl(bridge, projectId, shot, sceneNumber, takesById);
+}

@@ -315,6 +315,7 @@ const CATALOG: NodeClassDef[] = [
     },
   },
   {
+    // The recording server's probe node. Its `delay` input is validated, but the double's `speed` sets the pace.
     name: 'ProbeSlowPassthrough',
     displayName: 'ProbeSlowPassthrough',
     category: 'testing',

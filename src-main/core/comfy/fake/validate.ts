@@ -40,7 +40,7 @@ class PyException extends Error {
 
 /** The traceback ComfyUI 0.3.64 reports for a KeyError while validating an output node (error_bad_link.json). */
 const OUTER_TRACEBACK = [
-  '  File "/opt/comfy/execution.py", line 1010, in validate_prompt\n    m = await validate_inputs(prompt_id, prompt, o, validated)\n        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n',
+  "  File \"/opt/comfy/execution.py\", line 1010, in validate_prompt\n    m = await validate_inputs(prompt_id, prompt, o, validated)\n        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n",
   "  File \"/opt/comfy/execution.py\", line 788, in validate_inputs\n    o_class_type = prompt[o_id]['class_type']\n                   ~~~~~~^^^^^^\n",
 ];
 const INNER_TRACEBACK = [

@@ -1,6 +1,8 @@
 /**
- * The web bridge against the real web server and core, in Node: the `ws` package's WebSocket stands in for the
- * browser's (same API), and location / sessionStorage / history are small in-memory objects.
+ * The renderer's web bridge (src-renderer/bridge/ws.ts) against the real web server and core, in Node: the `ws`
+ * package's WebSocket stands in for the browser's (same API), and location / sessionStorage / history are small
+ * in-memory objects. It lives here, not beside ws.ts, because the renderer's lint rules forbid Node and
+ * main-process imports under src-renderer/.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -9,9 +11,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ContractCallError } from '../../src-preload/contract';
-import { Core } from '../../src-main/core/Core';
-import { startWebServer, type WebServer } from '../../src-main/web/server';
-import { createWebSocketBridge, TOKEN_STORAGE_KEY, type BrowserEnv, type WebSocketBridge, type WebSocketConstructor } from './ws';
+import {
+  createWebSocketBridge,
+  TOKEN_STORAGE_KEY,
+  type BrowserEnv,
+  type WebSocketBridge,
+  type WebSocketConstructor,
+} from '../../src-renderer/bridge/ws';
+import { Core } from '../core/Core';
+import { startWebServer, type WebServer } from './server';
 
 /** The `ws` WebSocket, typed as the bridge's browser-shaped constructor (its event objects carry more fields). */
 const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { Tensor } from 'onnxruntime-node';
+import { enhanceImageFile } from '../pipeline.ts';
+import { cpuSession, planarFromRgb, testPixels, writeTestPng, tempDir, BUNDLED_MODELS_DIR, ESPCN_ID } from '../testSupport.ts';
+const { dir } = await tempDir();
+const side = Number(process.argv[2] ?? 2048);
+const input = await writeTestPng(path.join(dir, 'in.png'), side, side);
+const session = await cpuSession(path.join(BUNDLED_MODELS_DIR, ESPCN_ID, 'model.onnx'));
+// pure inference on 256 tiles
+const t = new Tensor('float32', planarFromRgb(testPixels(256, 256), 256, 256), [1, 3, 256, 256]);
+await session.run({ input: t });
+let t0 = performance.now();
+for (let i = 0; i < 5; i++) await session.run({ input: t });
+const tileMs = (performance.now() - t0) / 5;
+console.log('256 tile inference ms', tileMs.toFixed(1), 'out Mpx/s', (0.262144 / (tileMs / 1000)).toFixed(2));
+import { readFileSync } from 'node:fs';
+let peak = 0; let anon = 0; let file = 0; let phase = 'decode'; const at: Record<string, number> = {};
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); const st = readFileSync('/proc/self/status', 'utf8'); const a = Number(/RssAnon:\s+(\d+)/.exec(st)![1]) / 1024; const f = Number(/RssFile:\s+(\d+)/.exec(st)![1]) / 1024; anon = Math.max(anon, a); file = Math.max(file, f); at[phase] = Math.max(at[phase] ?? 0, a); }, 10);
+let infer = 0; const orig = session.run.bind(session);
+(session as any).run = async (...a: any[]) => { const s = performance.now(); const r = await orig(...a); infer += performance.now() - s; return r; };
+t0 = performance.now();
+const r = await enhanceImageFile({ inputPath: input, outputPath: path.join(dir, 'out.png'), model: { scale: 2, inputLayout: 'RGB', valueRange: [0, 1], tileMultiple: 1, inputName: 'input', outputName: 'output', receptiveFieldPx: 4 }, session, onProgress: (p) => { phase = p.tilesDone === p.tilesTotal ? 'encode' : 'tiles'; if (p.tilesDone === p.tilesTotal) console.log('tiles done at', (performance.now() - t0).toFixed(0)); } });
+clearInterval(timer);
+console.log('total ms', (performance.now() - t0).toFixed(0), 'infer ms', infer.toFixed(0), 'tiles', r.tilesTotal, 'peak rss MiB', (peak / 2 ** 20).toFixed(0), 'maxRSS', (process.resourceUsage().maxRSS / 1024).toFixed(0), 'anon', anon.toFixed(0), 'file', file.toFixed(0), at);

@@ -1,0 +1,121 @@
+/**
+ * The enhancement worker thread: owns the onnxruntime sessions and runs jobs one at a time, so neither the UI nor
+ * the queue ever waits on inference. Started by `EnhanceRuntime` (see workerEntry.ts for how its file is found);
+ * speaks the messages of protocol.ts.
+ *
+ * At start it probes the execution providers (providers.ts) once, unless the runtime passes an earlier choice.
+ * Jobs queue in arrival order; a cancel aborts the running job between tiles, or drops a queued one.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
+import { cancelledError, serializeError } from './EnhanceError.ts';
+import { enhanceImageFile } from './pipeline.ts';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
+import { chooseProvider, type ProviderChoice } from './providers.ts';
+import { SessionPool } from './sessions.ts';
+
+if (!parentPort) throw new Error('worker.ts is the enhancement worker thread; start it through EnhanceRuntime.');
+const port = parentPort;
+const config = workerData as WorkerConfig;
+
+// libvips's operation cache would keep decoded pictures (and the temporary .v files) open between jobs.
+sharp.cache(false);
+
+function send(message: FromWorker): void {
+  port.postMessage(message);
+}
+
+const choice: Promise<ProviderChoice> = config.knownChoice
+  ? Promise.resolve(config.knownChoice)
+  : chooseProvider({ useGpu: config.useGpu, order: config.providerOrder });
+choice.catch(() => undefined); // reported to each job that needs it
+
+const pool = new SessionPool({
+  idleMs: config.sessionIdleMs,
+  choice: () => choice,
+  onEvent: (event) => {
+    send({ type: 'session', event: event.type, modelId: event.modelId, provider: event.provider });
+    reportIfIdle();
+  },
+});
+
+type EnhanceMessage = Extract<ToWorker, { type: 'enhance' }>;
+const queue: EnhanceMessage[] = [];
+let running: { jobId: number; controller: AbortController } | undefined;
+
+function reportIfIdle(): void {
+  if (!running && queue.length === 0 && pool.warmModelIds().length === 0) send({ type: 'idle' });
+}
+
+async function runJob(job: EnhanceMessage): Promise<void> {
+  const controller = new AbortController();
+  running = { jobId: job.jobId, controller };
+  let lease;
+  try {
+    lease = await pool.acquire(job.model);
+    if (controller.signal.aborted) throw cancelledError();
+    const result = await enhanceImageFile({
+      inputPath: job.inputPath,
+      outputPath: job.outputPath,
+      model: job.model,
+      session: lease.session,
+      tileSizePx: job.tileSizePx,
+      overlapPx: job.overlapPx,
+      signal: controller.signal,
+      onProgress: (progress) => send({ type: 'progress', jobId: job.jobId, progress }),
+    });
+    send({ type: 'done', jobId: job.jobId, result: { ...result, provider: lease.provider, tried: lease.tried } });
+  } catch (err) {
+    send({ type: 'failed', jobId: job.jobId, error: serializeError(err) });
+  } finally {
+    lease?.release();
+    running = undefined;
+  }
+}
+
+let draining = false;
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  try {
+    for (let job = queue.shift(); job; job = queue.shift()) await runJob(job);
+  } finally {
+    draining = false;
+  }
+  reportIfIdle();
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'enhance':
+      queue.push(message);
+      void drain();
+      break;
+    case 'cancel': {
+      if (running?.jobId === message.jobId) {
+        running.controller.abort();
+        break;
+      }
+      const at = queue.findIndex((j) => j.jobId === message.jobId);
+      if (at >= 0) {
+        queue.splice(at, 1);
+        send({ type: 'failed', jobId: message.jobId, error: serializeError(cancelledError()) });
+      }
+      break;
+    }
+    case 'providers':
+      choice.then(
+        (c) => send({ type: 'providers', requestId: message.requestId, choice: c }),
+        (err: unknown) => send({ type: 'providers', requestId: message.requestId, error: err instanceof Error ? err.message : String(err) }),
+      );
+      break;
+    case 'shutdown':
+      queue.length = 0;
+      running?.controller.abort();
+      void pool.releaseAll().then(() => {
+        send({ type: 'closed' });
+        port.close();
+      });
+      break;
+  }
+});
