@@ -100,7 +100,7 @@ export default defineConfig({
       externalizeDeps: false,
       sourcemap: true,
       rolldownOptions: {
-        input: { index: resolve(here, 'src-main/index.ts') },
+        input: { index: resolve(here, 'src-main/index.ts'), 'enhance-worker': resolve(here, 'src-main/core/enhance/worker.ts') },
         external: NATIVE_EXTERNALS.flatMap((m) => [m, new RegExp(`^${m}/`)]),
         output: { format: 'es', entryFileNames: '[name].js' },
       },

@@ -18,6 +18,7 @@ import {
   Character,
   DialogueLine,
   FrameRate,
+  ProjectMusic,
   ProjectSettings,
   ProjectSnapshot,
   ProjectSummary,
@@ -81,8 +82,12 @@ export const ScriptImportResult = z.object({
 });
 export type ScriptImportResult = z.infer<typeof ScriptImportResult>;
 
-/** Timeline formats: FCPXML (Final Cut Pro, Resolve), xmeml = FCP7 XML (Premiere), CMX3600 EDL (Avid, any NLE), OpenTimelineIO (Resolve 18.5+). */
-export const ExportFormat = z.enum(['fcpxml', 'xmeml', 'edl', 'otio']);
+/**
+ * Export targets. Timeline formats: FCPXML (Final Cut Pro, Resolve), xmeml = FCP7 XML (Premiere), CMX3600 EDL (Avid,
+ * any NLE), OpenTimelineIO (Resolve 18.5+). Presets and renders: `resolve` (a folder `<name> (Resolve)/` with an OTIO
+ * or FCPXML 1.10 timeline and its media/), `mp4` (the animatic), `pdf` (storyboard sheets), `zip` (the project package).
+ */
+export const ExportFormat = z.enum(['fcpxml', 'xmeml', 'edl', 'otio', 'resolve', 'mp4', 'pdf', 'zip']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 export const ExportResult = z.object({
@@ -91,8 +96,71 @@ export const ExportResult = z.object({
   format: ExportFormat,
   shotCount: z.number().int(),
   durationFrames: z.number().int(),
+  /** The id progress events and export.cancel used (the client's, or one the core chose). */
+  exportId: z.string().optional(),
+  /** What the artist should know about the result (same sentences as export.plan's notes). */
+  notes: z.array(z.string()).optional(),
+  /** The ffmpeg that rendered (mp4 only): where it came from and its version. */
+  ffmpeg: z.object({ path: z.string(), source: z.enum(['system', 'bundled', 'env']), version: z.string() }).optional(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
+
+/** Texts burnt into the animatic (mp4). */
+export const ExportBurnIn = z
+  .object({ shotNumber: z.boolean().optional(), dialogue: z.boolean().optional(), timecode: z.boolean().optional() })
+  .strict();
+export type ExportBurnIn = z.infer<typeof ExportBurnIn>;
+
+/** Layout of the PDF storyboard sheets. Defaults: 6 per page, landscape, A4. */
+export const ExportPdfLayout = z
+  .object({
+    perPage: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6)]).optional(),
+    orientation: z.enum(['portrait', 'landscape']).optional(),
+    pageSize: z.enum(['A4', 'Letter']).optional(),
+  })
+  .strict();
+export type ExportPdfLayout = z.infer<typeof ExportPdfLayout>;
+
+/**
+ * What an artist chooses in the Export view: the target and its options. export.lastChoice hands the last successful
+ * one back. Paths are absolute, on the machine that runs the core.
+ */
+export const ExportChoice = z.object({
+  format: ExportFormat,
+  /**
+   * Where to write. fcpxml/xmeml/edl/otio: the timeline file (media/ goes beside it); resolve: the folder to create
+   * (default `<project>/exports/<name> (Resolve)`); mp4, pdf, zip: the file. Defaults to `<project>/exports/<name>.<ext>`,
+   * except zip: `<name>.storycanvas.zip` beside the project folder (a package cannot be written inside what it packs).
+   */
+  outPath: z.string().min(1).optional(),
+  /** FCPXML version; default 1.10 (also for resolve via fcpxml). */
+  fcpxmlVersion: z.enum(['1.9', '1.10', '1.11', '1.12', '1.13']).optional(),
+  /** How timeline files name their media; default absolute. Only OTIO can be relative (see export.plan's notes). */
+  mediaPaths: z.enum(['absolute', 'relative']).optional(),
+  /** The timeline format inside the Resolve folder; default otio (Resolve 18.5+). */
+  resolveVia: z.enum(['otio', 'fcpxml']).optional(),
+  /** mp4 only: texts burnt into the picture. */
+  burnIn: ExportBurnIn.optional(),
+  /** pdf only: sheet layout. */
+  pdf: ExportPdfLayout.optional(),
+});
+export type ExportChoice = z.infer<typeof ExportChoice>;
+
+/** export.run and export.plan arguments: a project, a choice, and an optional client-chosen id for progress and cancel. */
+export const ExportArgs = ProjectRef.extend(ExportChoice.shape).extend({
+  exportId: z.string().min(1).max(200).optional(),
+});
+
+/** What an export will write (export.plan): every file, in the order written, and notes for the artist. */
+export const ExportPlan = z.object({
+  files: z.array(z.object({ path: z.string(), kind: z.enum(['timeline', 'media', 'video', 'pdf', 'package']) })),
+  notes: z.array(z.string()),
+});
+export type ExportPlan = z.infer<typeof ExportPlan>;
+
+/** Stages of an export, in order: pictures gathered (cards rendered, media copied), then the one that writes. */
+export const ExportStage = z.enum(['media', 'timeline', 'encode', 'pdf', 'package', 'done']);
+export type ExportStage = z.infer<typeof ExportStage>;
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -444,14 +512,48 @@ export const methods = {
   'edit.state': method('What undo and redo would do.', ProjectRef, UndoState),
 
   'export.run': method(
-    'Export the timeline for an editor. Writes the file and a media/ folder beside it with every picture it references.',
-    ProjectRef.extend({
-      format: ExportFormat,
-      /** Absolute path of the file to write; its folder is created. Defaults to <project>/exports/<name>.<ext>. */
-      outPath: z.string().min(1).optional(),
-      fcpxmlVersion: z.enum(['1.9', '1.10', '1.11', '1.12', '1.13']).optional(),
-    }),
+    'Export the timeline for an editor (with a media/ folder beside it), the animatic, PDF sheets or the project package. Emits export.progress; export.cancel stops it.',
+    ExportArgs,
     ExportResult,
+  ),
+  'export.plan': method('What export.run would write with these arguments (files and notes), without writing anything.', ExportArgs, ExportPlan),
+  'export.cancel': method(
+    'Cancel a running export by its exportId; its partial output is removed. False when no such export runs.',
+    z.object({ exportId: z.string().min(1) }),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  'export.lastChoice': method('The arguments of the project\'s last successful export, or null.', ProjectRef, ExportChoice.nullable()),
+  'project.openPackage': method(
+    'Unpack a project package (.zip) into a folder and open it. A damaged package is refused, naming the file that failed.',
+    z.object({ zipPath: z.string().min(1), destDir: z.string().min(1) }),
+    ProjectSummary,
+  ),
+
+  'music.set': method(
+    'Set the music under the timeline from an audio file (WAV, MP3, AAC/M4A, FLAC, Ogg), copied into media/music/. Undoable.',
+    ProjectRef.extend({
+      /** Path of the audio file on the machine that runs the core. */
+      path: z.string().min(1).optional(),
+      /** Or the file by value (web mode), with its name. At most 256 MiB once decoded. */
+      fileName: z.string().min(1).max(500).optional(),
+      dataBase64: z.string().max(360_000_000).optional(),
+      /** Where the music starts: frames from the first shot's first frame. Default 0. */
+      offsetFrames: z.number().int().nonnegative().max(100_000_000).optional(),
+    }).refine((a) => (a.path ? 1 : 0) + (a.dataBase64 !== undefined && a.fileName ? 1 : 0) === 1, {
+      message: 'give either path, or fileName with dataBase64',
+    }),
+    ProjectMusic,
+  ),
+  'music.update': method(
+    'Move the music to start at another frame. Undoable.',
+    ProjectRef.extend({ offsetFrames: z.number().int().nonnegative().max(100_000_000) }),
+    ProjectMusic,
+  ),
+  'music.clear': method('Remove the music from the timeline (its file stays in media/). Undoable.', ProjectRef, Ok),
+  'music.waveform': method(
+    'The music\'s waveform: the loudest sample of each of `buckets` equal slices (0..1), and its length in frames. Cached.',
+    ProjectRef.extend({ buckets: z.number().int().min(1).max(100_000) }),
+    z.object({ peaks: z.array(z.number().min(0).max(1)), durationFrames: z.number().int().positive() }),
   ),
 
   ...queueMethods,
@@ -477,6 +579,8 @@ export const events = {
   'project.changed': ProjectChanged,
   'project.closed': z.object({ projectId: z.string() }),
   'media.ready': z.object({ projectId: z.string(), shotId: z.string(), path: z.string() }),
+  /** A running export's progress: `fraction` of the whole export (0..1, rising), in `stage`. */
+  'export.progress': z.object({ projectId: z.string(), exportId: z.string(), stage: ExportStage, fraction: z.number().min(0).max(1) }),
 
   /** A job changed state (queued, dispatched, running, finished), priority, order or server. */
   'job.updated': z.object({ projectId: z.string(), job: Job }),

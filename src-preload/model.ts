@@ -104,6 +104,8 @@ export const ProjectSettings = z.object({
   widthPx: z.number().int().min(16).max(16384),
   heightPx: z.number().int().min(16).max(16384),
   defaultShotDurationFrames: z.number().int().positive(),
+  /** The style template of shots that name none (a library template id), or null. Sent by project.get and project.updateSettings. */
+  defaultTemplateId: z.string().min(1).nullable().optional(),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
@@ -122,6 +124,9 @@ export const Scene = z.object({
   timeOfDay: z.string(),
   synopsis: z.string(),
   orderKey: z.string(),
+  /** The scene's seed (0..2^48-1), or null; while `seedLocked`, unlocked shots derive theirs from it (see prompt/seeds.ts). Sent by project.get. */
+  seed: z.number().int().nonnegative().nullable().optional(),
+  seedLocked: z.boolean().optional(),
 });
 export type Scene = z.infer<typeof Scene>;
 
@@ -167,6 +172,18 @@ export const Shot = z.object({
   selectedTakeId: z.string().nullable(),
   /** Names of the characters present (speakers and names found in the action). */
   characters: z.array(z.string()),
+  // Consistency (migration 0004-consistency). The core always sends these in project.get; they are optional in
+  // the type only so that record mappers written before them still compile. Absent means null / '' / false.
+  /** The style template this shot uses instead of the project's default (a library template id), or null. */
+  templateId: z.string().nullable().optional(),
+  /** A hand-written prompt that replaces the composed one, or null to compose. */
+  pinnedPrompt: z.string().nullable().optional(),
+  /** The artist's own words added to the composed prompt ('' for none). */
+  promptAdditions: z.string().optional(),
+  /** The shot's own seed (0..2^48-1), or null. Used for every take while `seedLocked`. */
+  seed: z.number().int().nonnegative().nullable().optional(),
+  /** Whether regenerating this shot keeps `seed` (and so its composition). */
+  seedLocked: z.boolean().optional(),
 });
 export type Shot = z.infer<typeof Shot>;
 
@@ -181,6 +198,19 @@ export type Character = z.infer<typeof Character>;
 /** The script's title page, key to value as written (`Title`, `Credit`, `Author`, `Draft date`, …). */
 export const TitlePage = z.record(z.string(), z.string());
 
+/**
+ * The music bed: one audio file under the whole timeline. `path` is relative to the project folder
+ * (`media/music/<sha256>.wav`); `offsetFrames` is where it starts, frames from the first shot's first frame;
+ * `durationFrames` is the file's length at the project's rate (rounded down).
+ */
+export const ProjectMusic = z.object({
+  path: z.string(),
+  originalName: z.string(),
+  offsetFrames: z.number().int().nonnegative(),
+  durationFrames: z.number().int().positive(),
+});
+export type ProjectMusic = z.infer<typeof ProjectMusic>;
+
 /** The whole project as the timeline shows it: scenes in order, shots in order within each. */
 export const ProjectSnapshot = z.object({
   projectId: z.string(),
@@ -193,6 +223,8 @@ export const ProjectSnapshot = z.object({
   characters: z.array(Character),
   /** Increases with every committed edit; lets clients drop stale answers. */
   revision: z.number().int().nonnegative(),
+  /** The music bed under the timeline, or null when there is none (the core always sends it). */
+  music: ProjectMusic.nullable().optional(),
 });
 export type ProjectSnapshot = z.infer<typeof ProjectSnapshot>;
 
@@ -221,3 +253,204 @@ export const ContractErrorShape = z.object({
   hint: z.string().optional(),
 });
 export type ContractErrorShape = z.infer<typeof ContractErrorShape>;
+
+// ---- consistency: the character and style template library (src-main/core/library, src-main/core/prompt) --------
+
+/** A character's LoRA: the file name as the ComfyUI server lists it, and its strength (model and text encoder; LoraLoader takes -100..100, 0.6..1 is usual). */
+export const CharacterLora = z.strictObject({
+  name: z.string().trim().min(1, 'a LoRA needs the file name the server lists, e.g. "bob_v2.safetensors"').max(500),
+  strength: z.number().min(-100).max(100),
+});
+export type CharacterLora = z.infer<typeof CharacterLora>;
+
+/** Words that wake a LoRA (`ohwx man`). Joined with ", " in prompts, so none may hold a comma. At most 32. */
+export const TriggerWords = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, 'a trigger word cannot be empty')
+      .max(100)
+      .refine((w) => !w.includes(','), { message: 'a trigger word cannot contain a comma: give each as its own entry' }),
+  )
+  .max(32);
+
+/** One reference picture of a character, copied into the library (content-addressed). */
+export const ReferenceImage = z.object({
+  /** Path inside the library folder (`<configDir>/library`), with `/`: `refs/<sha256>.<ext>`. */
+  path: z.string(),
+  /** SHA-256 of the file, hex; names the picture in character.removeReference. */
+  contentHash: z.string(),
+  originalName: z.string(),
+  widthPx: z.number().int().positive(),
+  heightPx: z.number().int().positive(),
+  /** This picture's share of the character's reference, 0..1 (1 by default); multiplied by the character's `referenceWeight`. */
+  weight: z.number().min(0).max(1),
+});
+export type ReferenceImage = z.infer<typeof ReferenceImage>;
+
+/** A character of the library (shared by every project). `name` is unique, compared without case. */
+export const LibraryCharacter = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Words for the prompt: who they are and how they look (`a goofy man of 40 in a grey suit`). */
+  description: z.string(),
+  referenceImages: z.array(ReferenceImage),
+  lora: CharacterLora.nullable(),
+  triggerWords: TriggerWords,
+  /** Strength of the reference pictures for image-prompt adapters (IP-Adapter and the like), 0..1. */
+  referenceWeight: z.number().min(0).max(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type LibraryCharacter = z.infer<typeof LibraryCharacter>;
+
+/** The fields of a character an artist edits (names are trimmed; 1..120 characters). */
+export const CharacterFields = z.strictObject({
+  name: z.string().trim().min(1, 'a character needs a name').max(120),
+  description: z.string().max(4000),
+  lora: CharacterLora.nullable(),
+  triggerWords: TriggerWords,
+  referenceWeight: z.number().min(0).max(1),
+});
+/** A new library character: a name, the rest optional (description '', no LoRA, no trigger words, reference weight 0.6). */
+export const CharacterInput = CharacterFields.partial().required({ name: true });
+export type CharacterInput = z.input<typeof CharacterInput>;
+/** Changes to a character: every key optional; `lora: null` removes the LoRA. */
+export const CharacterPatch = CharacterFields.partial();
+export type CharacterPatch = z.input<typeof CharacterPatch>;
+
+/** A project's own version of a library character: the fields it replaces for this project only. */
+export const CharacterOverride = CharacterFields.omit({ name: true }).partial();
+export type CharacterOverride = z.infer<typeof CharacterOverride>;
+
+/**
+ * A character as the Character view shows it: the script's name merged with its library entry (matched by
+ * name without case) and the project's override applied. Fields are the resolved values.
+ */
+export const CharacterView = z.object({
+  /** The library's spelling when there is an entry, else the script's (`CYBER BOB`). */
+  name: z.string(),
+  /** The id of the library entry, or null for a script character not yet in the library. */
+  libraryId: z.string().nullable(),
+  /** Whether the project's script names this character. */
+  fromScript: z.boolean(),
+  description: z.string(),
+  referenceImages: z.array(ReferenceImage),
+  lora: CharacterLora.nullable(),
+  triggerWords: TriggerWords,
+  referenceWeight: z.number().min(0).max(1),
+  /** The project's override (null when none, or when listed without a project). */
+  override: CharacterOverride.nullable(),
+  /** Shots of the project with this character, in timeline order ([] without a project). */
+  shots: z.array(z.object({ shotId: z.string(), number: z.string() })),
+});
+export type CharacterView = z.infer<typeof CharacterView>;
+
+/** Sampler values a style template sets (field names of the workflow parameters). */
+export const SamplerSettings = z
+  .strictObject({
+    steps: z.number().int().min(1).max(10000),
+    cfg: z.number().min(0).max(100),
+    samplerName: z.string().min(1).max(100),
+    scheduler: z.string().min(1).max(100),
+  })
+  .partial();
+export type SamplerSettings = z.infer<typeof SamplerSettings>;
+
+/** A LoRA of a style template (strengths as ComfyUI's LoraLoader: model 1 and clip = model when left out). */
+export const TemplateLora = z.strictObject({
+  name: z.string().trim().min(1, 'a LoRA needs the file name the server lists, e.g. "film_grain.safetensors"').max(500),
+  strengthModel: z.number().min(-100).max(100).optional(),
+  strengthClip: z.number().min(-100).max(100).optional(),
+});
+export type TemplateLora = z.infer<typeof TemplateLora>;
+
+/** A take a template produced (newest first in `StyleTemplate.thumbnails`). */
+export const TemplateThumbnail = z.object({
+  /** Absolute path of the project folder that holds the take. */
+  projectPath: z.string(),
+  /** The take's path relative to that project folder (`media/takes/<sha256>.png`). */
+  takePath: z.string(),
+  createdAt: z.string(),
+});
+export type TemplateThumbnail = z.infer<typeof TemplateThumbnail>;
+
+/** A style template of the library: the look of a project, reusable across projects. */
+export const StyleTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Style words added to every prompt (`charcoal storyboard sketch, loose lines, high contrast`). */
+  stylePrompt: z.string(),
+  negativePrompt: z.string(),
+  /** The preferred workflow (workflows.list id), or null for the queue's choice. */
+  workflowId: z.string().nullable(),
+  /** The preferred model preset (presets.list id), or null. */
+  presetId: z.string().nullable(),
+  sampler: SamplerSettings,
+  loras: z.array(TemplateLora),
+  /** Takes generated with it, in every project. */
+  useCount: z.number().int().nonnegative(),
+  /** Its latest takes (at most 8, newest first). */
+  thumbnails: z.array(TemplateThumbnail),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type StyleTemplate = z.infer<typeof StyleTemplate>;
+
+/** The fields of a style template an artist edits (and that a template file carries). */
+export const TemplateFields = z.strictObject({
+  name: z.string().trim().min(1, 'a template needs a name').max(120),
+  stylePrompt: z.string().max(4000),
+  negativePrompt: z.string().max(4000),
+  workflowId: z.string().min(1).max(200).nullable(),
+  presetId: z.string().min(1).max(200).nullable(),
+  sampler: SamplerSettings,
+  loras: z.array(TemplateLora).max(16),
+});
+/** A new template: a name, the rest optional ('' prompts, no workflow or preset, no sampler values, no LoRAs). */
+export const TemplateInput = TemplateFields.partial().required({ name: true });
+export type TemplateInput = z.input<typeof TemplateInput>;
+export const TemplatePatch = TemplateFields.partial();
+export type TemplatePatch = z.input<typeof TemplatePatch>;
+
+/** The version of the template file format this build writes (`{"storycanvas":"template","version":1,…}`). */
+export const TEMPLATE_FILE_VERSION = 1;
+/** A shared template file: the header, then the template's fields (see TemplateFields). */
+export const TemplateFile = TemplateFields.partial()
+  .required({ name: true })
+  .extend({ storycanvas: z.literal('template'), version: z.literal(TEMPLATE_FILE_VERSION) });
+export type TemplateFile = z.infer<typeof TemplateFile>;
+
+/** Where a piece of a composed prompt came from. */
+export const PromptPartSource = z.enum(['framing', 'character', 'action', 'scene', 'additions', 'template']);
+export type PromptPartSource = z.infer<typeof PromptPartSource>;
+
+/** A composed prompt, as the inspector shows it live (prompt.compose). */
+export const PromptComposition = z.object({
+  /** What is sent: the pinned prompt when the shot has one, else `composedPrompt`. */
+  prompt: z.string(),
+  /** What composition gives, even while a pinned prompt wins. */
+  composedPrompt: z.string(),
+  pinned: z.boolean(),
+  negativePrompt: z.string(),
+  /** Template LoRAs and character LoRAs, one per file, strengths settled. */
+  loras: z.array(z.object({ name: z.string(), strengthModel: z.number(), strengthClip: z.number() })),
+  triggerWords: z.array(z.string()),
+  /** Absolute paths of the characters' reference pictures, with their effective weight (0..1). */
+  referenceImages: z.array(z.object({ path: z.string(), weight: z.number().min(0).max(1), character: z.string() })),
+  /** What keeps the shot consistent: `lora:<file>`, `trigger words`, `description`, `reference images`, `seed locked`. */
+  consistencyAids: z.array(z.string()),
+  /** The composed prompt piece by piece, in order. */
+  parts: z.array(z.object({ source: PromptPartSource, text: z.string() })),
+  /** What the artist should know (action shortened, a character without a description, a missing template). */
+  notes: z.array(z.string()),
+  /** Estimated text-encoder tokens of `prompt`, and the window the model family reads at full weight (null: long-context encoder). */
+  estimatedTokens: z.number().int().nonnegative(),
+  tokenWindow: z.number().int().positive().nullable(),
+  /** The template used and where it was chosen (the shot's own or the project's default), or null. */
+  template: z.object({ id: z.string(), name: z.string(), from: z.enum(['shot', 'project']) }).nullable(),
+  /** The seed the next take gets when it is locked (shot or scene), else null (the batch decides). */
+  lockedSeed: z.object({ seed: z.number().int().nonnegative(), from: z.enum(['shot', 'scene']) }).nullable(),
+});
+export type PromptComposition = z.infer<typeof PromptComposition>;

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ContractCallError, ExportFormat, methods, type MethodResult } from '../../src-preload/contract';
+import { ContractCallError, ExportFormat, methods, type CallReply, type MethodResult } from '../../src-preload/contract';
 import { formatFrameRate, parseFrameRate, type ProjectSnapshot } from '../../src-preload/model';
 import type { Core } from '../core/Core';
 
@@ -27,11 +27,14 @@ export const RENDERER_DIR = path.join(PACKAGE_ROOT, 'out', 'renderer');
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Whether `err` is a terminal: progress is then one redrawn bar, otherwise plain percent lines. */
+  isTTY?: boolean;
 }
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  isTTY: process.stderr.isTTY === true,
 };
 
 /** Bad usage: exit code 2, with the usage of the command (or of the whole CLI). */
@@ -169,13 +172,35 @@ const COMMANDS: Record<string, Command> = {
   },
 
   export: {
-    usage: 'storycanvas export <project> --format fcpxml [--out <file>] [--fcpxml-version 1.10]',
-    summary: 'Export the timeline for an editor, with a media/ folder beside the file.',
+    usage:
+      'storycanvas export <project> --format fcpxml|xmeml|edl|otio|resolve|mp4|pdf|zip [--out <path>] [--fcpxml-version 1.10]\n' +
+      '         [--media relative|absolute] [--resolve-via otio|fcpxml] [--per-page N --orientation portrait|landscape\n' +
+      '         --page-size A4|Letter] [--burn-in]',
+    summary: 'Export the timeline (with a media/ folder), the animatic, PDF sheets or the project package.',
     details:
       `  --format          one of: ${ExportFormat.options.join(', ')}\n` +
-      '  --out             the file to write (default: <project>/exports/<name>.<ext>)\n' +
-      '  --fcpxml-version  1.9 to 1.13 (default: the exporter\'s)',
-    options: { format: { type: 'string' }, out: { type: 'string' }, 'fcpxml-version': { type: 'string' } },
+      '                    resolve = a folder "<name> (Resolve)" with an OTIO (or FCPXML 1.10) timeline and media/\n' +
+      '  --out             the file to write (resolve: the folder; default: <project>/exports/<name>.<ext>,\n' +
+      '                    zip: <name>.storycanvas.zip beside the project folder)\n' +
+      "  --fcpxml-version  1.9 to 1.13 (default 1.10)\n" +
+      '  --media           relative or absolute media paths (default absolute; only OTIO can be relative)\n' +
+      '  --resolve-via     the timeline format inside the Resolve folder: otio (default) or fcpxml\n' +
+      '  --per-page        pdf: 1, 2, 3, 4 or 6 shots per page (default 6)\n' +
+      '  --orientation     pdf: portrait or landscape (default landscape)\n' +
+      '  --page-size       pdf: A4 or Letter (default A4)\n' +
+      '  --burn-in         mp4: burn the shot number, dialogue and timecode into the picture\n' +
+      '  Prints the main file written; progress, notes and the ffmpeg used (mp4) go to stderr. Ctrl+C cancels.',
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'fcpxml-version': { type: 'string' },
+      media: { type: 'string' },
+      'resolve-via': { type: 'string' },
+      'per-page': { type: 'string' },
+      orientation: { type: 'string' },
+      'page-size': { type: 'string' },
+      'burn-in': { type: 'boolean' },
+    },
     positionals: [1, 1],
     async run({ values, positionals }, ctx) {
       const format = ExportFormat.safeParse(values.format);
@@ -185,19 +210,92 @@ const COMMANDS: Record<string, Command> = {
           'export',
         );
       }
+      const oneOf = (option: string, allowed: readonly string[]): string | undefined => {
+        const v = values[option];
+        if (v === undefined) return undefined;
+        if (typeof v !== 'string' || !allowed.includes(v)) throw new UsageError(`--${option} "${String(v)}" is not one of: ${allowed.join(', ')}.`, 'export');
+        return v;
+      };
+      const media = oneOf('media', ['relative', 'absolute']) as 'relative' | 'absolute' | undefined;
+      const resolveVia = oneOf('resolve-via', ['otio', 'fcpxml']) as 'otio' | 'fcpxml' | undefined;
+      const perPage = oneOf('per-page', ['1', '2', '3', '4', '6']);
+      const orientation = oneOf('orientation', ['portrait', 'landscape']) as 'portrait' | 'landscape' | undefined;
+      const pageSize = oneOf('page-size', ['A4', 'Letter']) as 'A4' | 'Letter' | undefined;
+      const pdf = perPage || orientation || pageSize
+        ? { ...(perPage ? { perPage: Number(perPage) as 1 | 2 | 3 | 4 | 6 } : {}), ...(orientation ? { orientation } : {}), ...(pageSize ? { pageSize } : {}) }
+        : undefined;
       const core = await ctx.core();
       const projectId = await openProject(core, positionals[0]);
-      const r = await core.dispatch('export.run', {
-        projectId,
-        format: format.data,
-        ...(typeof values.out === 'string' ? { outPath: path.resolve(values.out) } : {}),
-        ...(typeof values['fcpxml-version'] === 'string' ? { fcpxmlVersion: values['fcpxml-version'] } : {}),
-      });
+      const exportId = `cli-${process.pid}-${Date.now().toString(36)}`;
+      const showProgress = format.data === 'mp4' || format.data === 'zip';
+      const bar = progressPrinter(ctx.io);
+      const stopProgress = showProgress
+        ? core.events.on('export.progress', (p) => {
+            if (p.exportId === exportId) bar(p.stage, p.fraction);
+          })
+        : () => undefined;
+      const onSigint = () => void core.dispatch('export.cancel', { exportId });
+      process.on('SIGINT', onSigint);
+      let r: CallReply;
+      try {
+        r = await core.dispatch('export.run', {
+          projectId,
+          exportId,
+          format: format.data,
+          ...(typeof values.out === 'string' ? { outPath: path.resolve(values.out) } : {}),
+          ...(typeof values['fcpxml-version'] === 'string' ? { fcpxmlVersion: values['fcpxml-version'] } : {}),
+          ...(media ? { mediaPaths: media } : {}),
+          ...(resolveVia ? { resolveVia } : {}),
+          ...(pdf ? { pdf } : {}),
+          ...(values['burn-in'] ? { burnIn: { shotNumber: true, dialogue: true, timecode: true } } : {}),
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+        stopProgress();
+        bar.end();
+      }
       if (!r.ok) throw new ContractCallError(r.error.code, r.error.message, r.error.hint);
       const result = r.result as MethodResult<'export.run'>;
-      const [timeline, ...media] = result.files;
-      ctx.io.out(`${timeline}\n`);
-      ctx.io.err(`Exported ${result.shotCount} shots (${result.durationFrames} frames) as ${result.format}, with ${media.length} media files.\n`);
+      const [main, ...rest] = result.files;
+      ctx.io.out(`${main}\n`);
+      const mediaNote = rest.length ? `, with ${rest.length} media files` : '';
+      ctx.io.err(`Exported ${result.shotCount} shots (${result.durationFrames} frames) as ${result.format}${mediaNote}.\n`);
+      for (const note of result.notes ?? []) ctx.io.err(`note: ${note}\n`);
+      return 0;
+    },
+  },
+
+  'open-package': {
+    usage: 'storycanvas open-package <package.zip> <destDir>',
+    summary: 'Unpack a project package into a folder (checking every file) and print the project path.',
+    options: {},
+    positionals: [2, 2],
+    async run({ positionals }, ctx) {
+      const core = await ctx.core();
+      const project = await core.call('project.openPackage', { zipPath: path.resolve(positionals[0]), destDir: path.resolve(positionals[1]) });
+      ctx.io.out(`${project.path}\n`);
+      return 0;
+    },
+  },
+
+  music: {
+    usage: 'storycanvas music <project> <audio> [--offset-frames N]',
+    summary: 'Set the music under the timeline (WAV, MP3, AAC/M4A, FLAC, Ogg), copied into the project.',
+    details: '  --offset-frames  where the music starts, in frames from the first shot (default 0)',
+    options: { 'offset-frames': { type: 'string' } },
+    positionals: [2, 2],
+    async run({ values, positionals }, ctx) {
+      const raw = values['offset-frames'];
+      let offsetFrames = 0;
+      if (typeof raw === 'string') {
+        if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--offset-frames "${raw}" is not a whole number of frames (0 or more).`, 'music');
+        offsetFrames = Number(raw);
+      }
+      const core = await ctx.core();
+      const projectId = await openProject(core, positionals[0]);
+      const music = await core.call('music.set', { projectId, path: path.resolve(positionals[1]), offsetFrames });
+      ctx.io.out(`${music.path}\n`);
+      ctx.io.err(`Music: ${music.originalName}, ${music.durationFrames} frames, from frame ${music.offsetFrames}.\n`);
       return 0;
     },
   },
@@ -401,6 +499,37 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 async function openProject(core: Core, projectPath: string): Promise<string> {
   const summary = await core.call('project.open', { path: path.resolve(projectPath) });
   return summary.projectId;
+}
+
+/**
+ * Prints export progress on `io.err`: on a terminal one bar redrawn in place (`[#######-------]  45% encode`), else a
+ * plain line per 10% (and per stage). `end()` finishes the bar's line.
+ */
+export function progressPrinter(io: CliIo): ((stage: string, fraction: number) => void) & { end(): void } {
+  let drawn = false;
+  let lastPercent = -1;
+  let lastStage = '';
+  const print = (stage: string, fraction: number): void => {
+    const percent = Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
+    if (io.isTTY) {
+      if (percent === lastPercent && stage === lastStage) return;
+      const width = 30;
+      const filled = Math.round((percent / 100) * width);
+      io.err(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${stage.padEnd(8)}`);
+      drawn = true;
+    } else {
+      if (stage === lastStage && Math.floor(percent / 10) === Math.floor(lastPercent / 10)) return;
+      io.err(`${percent}% ${stage}\n`);
+    }
+    lastPercent = percent;
+    lastStage = stage;
+  };
+  return Object.assign(print, {
+    end: () => {
+      if (drawn) io.err('\n');
+      drawn = false;
+    },
+  });
 }
 
 function positiveInt(text: string, option: string, command: string): number {

@@ -8,6 +8,7 @@ import { call, dispatch, type Handlers } from './dispatch';
 import { AppError } from './errors';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
+import { QueueService, type QueueServiceOptions } from './queue/QueueService.ts';
 import { ProjectStore } from './store/ProjectStore';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
@@ -17,6 +18,8 @@ export interface CoreOptions {
   configDir?: string;
   shell: ShellKind;
   version?: string;
+  /** The generation queue and server pool (timeouts, policy, built-in workflows folder); defaults suit the app. */
+  queue?: QueueServiceOptions;
 }
 
 /** The default settings folder: `$STORYCANVAS_HOME`, else `$XDG_CONFIG_HOME/storycanvas`, else `~/.config/storycanvas`. */
@@ -48,6 +51,8 @@ export class Core {
   readonly shell: ShellKind;
   readonly version: string;
   readonly handlers: Handlers;
+  /** The generation queue of the open projects and the ComfyUI server pool (src-main/core/queue). */
+  readonly queue: QueueService;
   private readonly open = new Map<string, ProjectStore>();
   private readonly opening = new Map<string, Promise<ProjectStore>>();
 
@@ -56,6 +61,7 @@ export class Core {
     this.shell = opts.shell;
     this.version = opts.version ?? '0.1.0';
     mkdirSync(this.configDir, { recursive: true });
+    this.queue = new QueueService(this, opts.queue);
     this.handlers = createHandlers(this);
   }
 
@@ -92,6 +98,7 @@ export class Core {
       this.events.emit('project.changed', { projectId, revision: store.revision, label, undo: store.undoState() });
     this.open.set(projectId, store);
     this.touchRecent(store.dir, store.settings().name);
+    this.queue.attachProject(projectId, store);
   }
 
   /** The open project with this id. @throws AppError `project_not_open`. */
@@ -107,6 +114,7 @@ export class Core {
 
   closeProject(projectId: string): void {
     const s = this.project(projectId);
+    this.queue.detachProject(projectId);
     s.close();
     this.open.delete(projectId);
     this.events.emit('project.closed', { projectId });
@@ -114,6 +122,7 @@ export class Core {
 
   /** Closes every project (checkpointing their WAL). */
   async close(): Promise<void> {
+    await this.queue.close();
     for (const [id] of this.open) this.closeProject(id);
     await Promise.all(this.opening.values()).catch(() => undefined);
   }

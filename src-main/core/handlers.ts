@@ -4,7 +4,8 @@ import { platform } from 'node:os';
 import type { Core } from './Core';
 import type { Handlers } from './dispatch';
 import { AppError } from './errors';
-import { exportProject } from './exportProject';
+import { createQueueHandlers } from './handlersQueue';
+import { createExportHandlers } from './exports/handlers';
 import { importScriptFile, importScriptText } from './scriptImport';
 import { DB_FILE, DEFAULT_SETTINGS, ProjectStore, projectFolderName } from './store/ProjectStore';
 import { importTakeBytes, importTakeFiles } from './takes';
@@ -116,6 +117,10 @@ export function createHandlers(core: Core): Handlers {
     'edit.redo': (a) => core.project(a.projectId).redo(),
     'edit.state': (a) => core.project(a.projectId).undoState(),
 
-    'export.run': (a) => exportProject(core.project(a.projectId), a),
+    // export, project package and music: src-main/core/exports/handlers.ts
+    ...createExportHandlers(core),
+
+    // generation queue, ComfyUI servers, workflows, presets: src-main/core/handlersQueue.ts
+    ...createQueueHandlers(core),
   };
 }

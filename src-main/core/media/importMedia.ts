@@ -73,7 +73,7 @@ export async function importMediaBytes(projectDir: string, fileName: string, byt
     throw new MediaError(
       'media.unsupported',
       `${originalName} is not an image or video StoryCanvas can read. Import PNG, JPEG or WebP images, or MP4, MOV or WebM clips.`,
-      'Import PNG, JPEG or WebP images, or MP4, MOV or WebM clips.',
+      'Save the picture as PNG, JPEG or WebP (or the clip as MP4, MOV or WebM) and import that file.',
     );
   }
   const write = async (tempPath: string, hash: ReturnType<typeof createHash>): Promise<void> => {

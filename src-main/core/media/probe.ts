@@ -38,7 +38,7 @@ export interface MediaProbe {
 /** How long ffprobe may take on one file. */
 const FFPROBE_TIMEOUT_MS = 30_000;
 
-const UNSUPPORTED_HINT = 'Import PNG, JPEG or WebP images, or MP4, MOV or WebM clips.';
+const UNSUPPORTED_HINT = 'Save the picture as PNG, JPEG or WebP (or the clip as MP4, MOV or WebM) and import that file.';
 
 /**
  * Probes a file for import as a take.
@@ -220,7 +220,7 @@ function gcd(a: number, b: number): number {
 }
 
 function unsupportedError(name: string): MediaError {
-  return new MediaError('media.unsupported', `${name} is not an image or video StoryCanvas can read. ${UNSUPPORTED_HINT}`, UNSUPPORTED_HINT);
+  return new MediaError('media.unsupported', `${name} is not an image or video StoryCanvas can read. Import PNG, JPEG or WebP images, or MP4, MOV or WebM clips.`, UNSUPPORTED_HINT);
 }
 
 function notFoundError(absPath: string, message: string, cause?: unknown): MediaError {

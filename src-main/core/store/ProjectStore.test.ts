@@ -92,7 +92,7 @@ describe('project folder', () => {
     const r = await migrate(db, s.dir, [...loadMigrations(), next]);
     expect(r.from).toBe(latestSchemaVersion());
     expect(r.to).toBe(next.version);
-    expect(r.backup).toMatch(/backups\/project-v1-.*\.db$/);
+    expect(r.backup).toMatch(new RegExp(`backups/project-v${latestSchemaVersion()}-.*\\.db$`));
     expect(db.pragma('user_version', { simple: true })).toBe(next.version);
     db.close();
     const backup = new Database(r.backup!, { readonly: true });

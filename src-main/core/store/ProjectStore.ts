@@ -279,6 +279,7 @@ export class ProjectStore {
         takes: this.takes(),
         characters: this.characters(),
         revision: this.rev,
+        music: this.musicForSnapshot(),
       };
     });
     return read();
@@ -502,6 +503,81 @@ export class ProjectStore {
   setTakeThumb(takeId: string, thumbPath: string): void {
     this.db.prepare('UPDATE take SET thumb_path = ? WHERE id = ?').run(thumbPath, takeId);
   }
+
+  // ---- music and export preferences (migration 0003-music-prefs) ------------------------------------
+
+  /** The project's music bed as stored, or null when it has none. */
+  music(): StoredMusic | null {
+    const r = this.db
+      .prepare('SELECT music_path, music_original_name, music_offset_frames, music_duration_seconds, music_sample_rate_hz, music_channels FROM project WHERE id = 1')
+      .get() as Row;
+    if (typeof r.music_path !== 'string' || typeof r.music_duration_seconds !== 'number') return null;
+    return {
+      path: r.music_path,
+      originalName: (r.music_original_name as string | null) ?? r.music_path.split('/').pop()!,
+      offsetFrames: r.music_offset_frames as number,
+      durationSeconds: r.music_duration_seconds,
+      sampleRateHz: (r.music_sample_rate_hz as number | null) ?? 48000,
+      channels: (r.music_channels as number | null) ?? 2,
+    };
+  }
+
+  /** Sets (or with null removes) the music: one undoable edit labelled `label`. The file in media/ is never touched. */
+  setMusic(music: StoredMusic | null, label: string): void {
+    this.edit(label, (tx) =>
+      tx.update('project', 1, {
+        music_path: music?.path ?? null,
+        music_original_name: music?.originalName ?? null,
+        music_offset_frames: music?.offsetFrames ?? 0,
+        music_duration_seconds: music?.durationSeconds ?? null,
+        music_sample_rate_hz: music?.sampleRateHz ?? null,
+        music_channels: music?.channels ?? null,
+      }),
+    );
+  }
+
+  /** `ProjectSnapshot.music`: path, original name, offset and length in frames at the project's rate. */
+  private musicForSnapshot(): ProjectSnapshot['music'] {
+    const music = this.music();
+    if (!music) return null;
+    const { path, originalName, offsetFrames } = music;
+    return { path, originalName, offsetFrames, durationFrames: musicDurationFrames(music.durationSeconds, this.settings().frameRate) };
+  }
+
+  /** The arguments of the last successful export (parsed JSON), or null. A preference: not undoable. */
+  exportLastChoice(): unknown {
+    const r = this.db.prepare('SELECT export_last_choice FROM project WHERE id = 1').get() as { export_last_choice: string | null };
+    if (!r.export_last_choice) return null;
+    try {
+      return JSON.parse(r.export_last_choice) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Records the last successful export's arguments (written directly, outside the undo journal). */
+  setExportLastChoice(choice: unknown): void {
+    this.db.prepare('UPDATE project SET export_last_choice = ? WHERE id = 1').run(choice === null ? null : JSON.stringify(choice));
+  }
+}
+
+/** The music bed as the project row stores it. Paths are relative to the project folder, with `/`. */
+export interface StoredMusic {
+  /** `media/music/<sha256>.<ext>` */
+  path: string;
+  /** the file's name as the artist had it */
+  originalName: string;
+  /** where the music starts, frames from the first shot's first frame */
+  offsetFrames: number;
+  /** length of the file in seconds (kept in seconds so a frame rate change stays exact) */
+  durationSeconds: number;
+  sampleRateHz: number;
+  channels: number;
+}
+
+/** Whole frames of music at a rate, rounded down (never past the file's end), at least 1. */
+export function musicDurationFrames(durationSeconds: number, frameRate: { num: number; den: number }): number {
+  return Math.max(1, Math.floor((durationSeconds * frameRate.num) / frameRate.den + 1e-9));
 }
 
 /** `shot 12A`, `shots 12A, 12B`, `5 shots`: a label for undo menus. */

@@ -76,6 +76,9 @@ beforeAll(async () => {
   writeFileSync(join(projectDir, 'media', 'takes', 'shot-1.png'), randomBytes(2048));
   writeFileSync(join(projectDir, 'media', 'takes', 'clip.mp4'), clipBytes);
   writeFileSync(join(projectDir, 'notes', 'Zoë — notes.txt'), 'Élodie’s lines, “as written”.\n'.repeat(200));
+  // what the project produced: left out of the package (it can be made again)
+  mkdirSync(join(projectDir, 'exports', 'Film (Resolve)'), { recursive: true });
+  writeFileSync(join(projectDir, 'exports', 'Film.mp4'), randomBytes(4096));
   // a live database in WAL mode whose latest rows are only in project.db-wal (no checkpoint)
   db = new Database(join(projectDir, 'project.db'));
   db.pragma('journal_mode = WAL');
@@ -117,6 +120,7 @@ describe('writeProjectPackage + openProjectPackage', () => {
       expect(copy.get(path)!.equals(original.get(path)!), path).toBe(true);
     }
     expect(statSync(join(opened, 'media', 'thumbnails')).isDirectory()).toBe(true);
+    expect(existsSync(join(opened, 'exports'))).toBe(false);
     const reopened = new Database(join(opened, 'project.db'), { readonly: true });
     expect(reopened.prepare('SELECT number FROM shot ORDER BY id').pluck().all()).toEqual(['1', '1A', '2', '12A']);
     reopened.close();

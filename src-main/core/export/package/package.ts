@@ -37,6 +37,11 @@ export const PROJECT_DB_NAME = 'project.db';
 
 /** SQLite side files of the live database: never packaged (the snapshot already holds their content). */
 const SQLITE_SIDE_FILES = new Set([`${PROJECT_DB_NAME}-wal`, `${PROJECT_DB_NAME}-shm`, `${PROJECT_DB_NAME}-journal`]);
+/**
+ * Top-level folders a package leaves out: `exports/` holds what the project produced (animatics, Resolve folders,
+ * timelines), which can be made again and would only inflate the package.
+ */
+const LEFT_OUT_FOLDERS = new Set(['exports']);
 
 /** Already-compressed media is stored, not deflated again (saves time, costs nothing in size). */
 const STORED_EXTENSIONS = new Set([
@@ -130,6 +135,7 @@ async function listProject(root: string): Promise<{ files: SourceFile[]; directo
       const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       const absolutePath = join(dir, entry.name);
       if (entry.isDirectory()) {
+        if (prefix === '' && LEFT_OUT_FOLDERS.has(entry.name)) continue;
         directories.push(path);
         await walk(absolutePath, path);
       } else if (entry.isFile()) {
@@ -154,7 +160,7 @@ function extensionOf(path: string): string {
 /**
  * Packs the project folder `projectDir` into one ZIP at `outZipPath`, with `manifest.json` listing every file's
  * size and SHA-256. `project.db` comes from `opts.snapshotDb` (see there); its `-wal`/`-shm`/`-journal` side files,
- * symbolic links and special files are left out. The ZIP appears at `outZipPath` only when complete.
+ * the `exports/` folder (what the project produced, which can be made again), symbolic links and special files are left out. The ZIP appears at `outZipPath` only when complete.
  * @throws Error when `projectDir` is not a project folder (no project.db), when `outZipPath` lies inside it or its
  *   folder does not exist, when the snapshot fails, or when a file changes size while it is being packed.
  * @throws AbortError (`error.name === 'AbortError'`) when `opts.signal` aborts; no partial ZIP is left.
