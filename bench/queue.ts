@@ -39,6 +39,7 @@ interface RunResult {
 async function run(policy: DispatchPolicy): Promise<RunResult> {
   const harness = new QueueHarness({
     workflowsDir: WORKFLOWS_DIR,
+    autoStart: true,
     policy,
     progressIntervalMs: 250,
     pool: { healthIntervalMs: 0, requestTimeoutMs: 30_000, checkTimeoutMs: 10_000 },

@@ -15,7 +15,14 @@ import { z } from 'zod';
 import {
   CameraAngle,
   CameraMove,
-  Character,
+  CharacterInput,
+  CharacterPatch,
+  CharacterView,
+  LibraryCharacter,
+  PromptComposition,
+  StyleTemplate,
+  TemplateInput,
+  TemplatePatch,
   DialogueLine,
   FrameRate,
   ProjectMusic,
@@ -401,6 +408,110 @@ export const queueMethods = {
   'presets.remove': method('Remove an artist\'s preset.', z.object({ presetId: z.string().min(1) }), Ok),
 } as const;
 
+// ---- consistency: characters, style templates, prompt composition, seed locks ------------------------------------
+// (src-main/core/library, src-main/core/prompt; handlers in src-main/core/library/handlers.ts)
+
+const CharacterName = z.string().trim().min(1, 'give the character\'s name').max(120);
+const TemplateRef = z.string().min(1, 'give the template\'s id or name').max(200);
+const ShotIds = z.array(z.string().min(1)).min(1).max(100_000);
+const SeedValue = z.number().int().min(0).max(2 ** 48 - 1);
+
+/** A template import's source and what to do when its name is taken. */
+export const TemplateImportArgs = z
+  .object({
+    /** A template file on the machine that runs the core. */
+    path: z.string().min(1).optional(),
+    /** Or the file's text (web mode), with its name for messages. */
+    text: z.string().max(1_048_576).optional(),
+    fileName: z.string().min(1).max(500).optional(),
+    /** When the name is taken: refuse (default), import as `Name (2)`, or replace the old template's fields. */
+    onConflict: z.enum(['error', 'rename', 'replace']).default('error'),
+  })
+  .refine((a) => (a.path ? 1 : 0) + (a.text !== undefined ? 1 : 0) === 1, { message: 'give either path or text' });
+
+/** The character, template, prompt and seed methods (merged into `methods` below). */
+export const consistencyMethods = {
+  'character.list': method(
+    'Characters: with a project, its script\'s names merged with the library (by name, without case; the project\'s overrides applied) and the shots that use each, then the library\'s others; without, the library.',
+    z.object({ projectId: z.string().min(1).optional() }),
+    z.array(CharacterView),
+  ),
+  'character.get': method('One character (by name, without case), as character.list shows it.', z.object({ projectId: z.string().min(1).optional(), name: CharacterName }), CharacterView),
+  'character.create': method('Add a character to the library (names are unique without case).', z.object({ character: CharacterInput }), LibraryCharacter),
+  'character.update': method(
+    'Edit a character: in the library (scope library, the default; shared by every project) or as this project\'s override (scope project; undoable). A script character with no library entry is adopted into the library on its first edit.',
+    z.object({
+      name: CharacterName,
+      patch: CharacterPatch,
+      projectId: z.string().min(1).optional(),
+      scope: z.enum(['library', 'project']).default('library'),
+    }),
+    CharacterView,
+  ),
+  'character.clearOverride': method('Drop the project\'s override of a character: the library\'s version applies again. Undoable.', ProjectRef.extend({ name: CharacterName }), CharacterView),
+  'character.delete': method(
+    'Delete a character from the library and (with projectId) from the project\'s shots. Refuses with code character_in_use, listing the shots, unless force is true.',
+    z.object({ name: CharacterName, projectId: z.string().min(1).optional(), force: z.boolean().default(false) }),
+    z.object({ deletedFromLibrary: z.boolean(), shotsChanged: z.number().int().nonnegative() }),
+  ),
+  'character.attach': method('Give shots a character by hand. Undoable.', ProjectRef.extend({ name: CharacterName, shotIds: ShotIds }), Ok),
+  'character.detach': method('Take a character off shots. Undoable.', ProjectRef.extend({ name: CharacterName, shotIds: ShotIds }), Ok),
+  'character.addReference': method(
+    'Add a reference picture (PNG, JPEG, WebP) to a character, copied into the library; adopts a script character. weight: its share, 0..1 (default 1).',
+    z
+      .object({
+        name: CharacterName,
+        path: z.string().min(1).optional(),
+        fileName: z.string().min(1).max(500).optional(),
+        /** The picture by value (web mode), base64; at most 64 MiB once decoded. */
+        dataBase64: z.string().max(90_000_000).optional(),
+        weight: z.number().min(0).max(1).default(1),
+      })
+      .refine((a) => (a.path ? 1 : 0) + (a.dataBase64 !== undefined && a.fileName ? 1 : 0) === 1, { message: 'give either path, or fileName with dataBase64' }),
+    LibraryCharacter,
+  ),
+  'character.removeReference': method(
+    'Remove a reference picture from a character (by its contentHash or refs/ path).',
+    z.object({ name: CharacterName, ref: z.string().min(1) }),
+    LibraryCharacter,
+  ),
+
+  'template.list': method('Style templates of the library, by name, with use counts and their latest takes.', z.object({}), z.array(StyleTemplate)),
+  'template.get': method('One style template (by id or name).', z.object({ template: TemplateRef }), StyleTemplate),
+  'template.create': method('Add a style template to the library.', z.object({ template: TemplateInput }), StyleTemplate),
+  'template.update': method('Edit a style template (sampler and loras are replaced whole).', z.object({ template: TemplateRef, patch: TemplatePatch }), StyleTemplate),
+  'template.delete': method('Delete a style template; shots and projects that chose it fall back (prompt.compose says so).', z.object({ template: TemplateRef }), Ok),
+  'template.import': method('Import a template file ({"storycanvas":"template","version":1,…}) from a path or its text.', TemplateImportArgs, StyleTemplate),
+  'template.export': method(
+    'A template as file text; with outPath, also written there (temp file, then rename).',
+    z.object({ template: TemplateRef, outPath: z.string().min(1).optional() }),
+    z.object({ json: z.string(), path: z.string().nullable() }),
+  ),
+
+  'project.setDefaultTemplate': method('Set (null clears) the project\'s style template. Undoable.', ProjectRef.extend({ template: TemplateRef.nullable() }), Ok),
+  'shot.setTemplate': method('Give shots their own style template (null: the project\'s). Undoable.', ProjectRef.extend({ shotIds: ShotIds, template: TemplateRef.nullable() }), Ok),
+  'shot.setPrompt': method(
+    'Pin a hand-written prompt to shots (null unpins) and/or set the artist\'s additions to the composed prompt. Undoable.',
+    ProjectRef.extend({ shotIds: ShotIds, pinned: z.string().max(20000).nullable().optional(), additions: z.string().max(20000).optional() }),
+    Ok,
+  ),
+  'shot.setSeed': method(
+    'Lock or unlock the seed of shots: a regenerated shot keeps its composition. Without seed, locking keeps the shot\'s seed or takes its selected take\'s. Undoable.',
+    ProjectRef.extend({ shotIds: ShotIds, seed: SeedValue.nullable().optional(), locked: z.boolean() }),
+    Ok,
+  ),
+  'scene.setSeed': method(
+    'Lock or unlock a scene\'s seed: its shots without a locked seed derive theirs from it (+1000 per shot). Undoable.',
+    ProjectRef.extend({ sceneId: z.string().min(1), seed: SeedValue.nullable().optional(), locked: z.boolean() }),
+    Ok,
+  ),
+  'prompt.compose': method(
+    'The composed prompt of a shot, as the inspector shows it live: parts, negative prompt, LoRAs, references, notes. family: the model family (default: the template preset\'s).',
+    ProjectRef.extend({ shotId: z.string().min(1), family: z.string().min(1).max(64).optional(), additions: z.string().max(20000).optional() }),
+    PromptComposition,
+  ),
+} as const;
+
 /**
  * Every method of the contract. Keys are the wire names; each shell dispatches these exact names.
  */
@@ -505,8 +616,6 @@ export const methods = {
   ),
   'take.select': method('Make a take the selected take of its shot. Undoable.', ProjectRef.extend({ takeId: z.string() }), Ok),
 
-  'character.list': method('Characters of the project.', ProjectRef, z.array(Character)),
-
   'edit.undo': method('Undo the last edit.', ProjectRef, UndoState),
   'edit.redo': method('Redo the last undone edit.', ProjectRef, UndoState),
   'edit.state': method('What undo and redo would do.', ProjectRef, UndoState),
@@ -557,6 +666,7 @@ export const methods = {
   ),
 
   ...queueMethods,
+  ...consistencyMethods,
 } as const;
 
 export type Methods = typeof methods;
@@ -597,6 +707,8 @@ export const events = {
   }),
   /** A server's state changed: online/offline/busy, VRAM, queue length, breaker. */
   'server.updated': ServerStatus,
+  /** The character and template library changed (another window or the CLI may have changed it): reload characters and templates. */
+  'library.changed': z.object({ kind: z.enum(['character', 'template']), id: z.string().nullable(), action: z.enum(['created', 'updated', 'deleted']) }),
 } as const;
 
 export type Events = typeof events;

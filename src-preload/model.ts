@@ -104,7 +104,7 @@ export const ProjectSettings = z.object({
   widthPx: z.number().int().min(16).max(16384),
   heightPx: z.number().int().min(16).max(16384),
   defaultShotDurationFrames: z.number().int().positive(),
-  /** The style template of shots that name none (a library template id), or null. Sent by project.get and project.updateSettings. */
+  /** The style template of shots that name none (a library template id). Absent (or null) when the project has none. */
   defaultTemplateId: z.string().min(1).nullable().optional(),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;

@@ -376,6 +376,155 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 
+  servers: {
+    usage: 'storycanvas servers add <url> [--name <name>] [--header K:V]... | list [--check] [--json] | check <server> | remove <server>',
+    summary: 'Set up the ComfyUI servers generation runs on (shared by every project).',
+    details:
+      '  add <url>      add a server (http://host:8188) and check it; --name names it (default host:port),\n' +
+      '                 --header K:V sends a header with every request (an auth proxy), repeatable\n' +
+      '  list           the servers with their last known state; --check asks each one first; --json for scripts\n' +
+      '  check <server> ask one server now (by id or name): versions, VRAM, models, node types\n' +
+      '  remove <server> remove one server (by id or name)',
+    options: { name: { type: 'string' }, header: { type: 'string', multiple: true }, json: { type: 'boolean' }, check: { type: 'boolean' } },
+    positionals: [1, 2],
+    async run({ values, positionals }, ctx) {
+      const [sub, arg] = positionals;
+      const core = await ctx.core();
+      const print = (list: ServerStatusLike[]) =>
+        ctx.io.out(values.json ? `${JSON.stringify(list, null, 2)}\n` : formatServerTable(list));
+      if (sub === 'add') {
+        if (!arg) throw new UsageError('servers add needs the URL of the server.', 'servers');
+        const headers = parseHeaders((values.header as unknown as string[] | undefined) ?? []);
+        const status = await core.call('servers.add', { url: arg, ...(typeof values.name === 'string' ? { name: values.name } : {}), ...(headers ? { headers } : {}) });
+        print([status]);
+        if (status.status === 'offline') ctx.io.err(`warning: ${status.lastError ?? 'the server did not answer'}; it was added and will be checked again.\n`);
+        return 0;
+      }
+      if (sub === 'list') {
+        if (arg) throw new UsageError('servers list takes no argument.', 'servers');
+        let list = await core.call('servers.list', {});
+        if (values.check) list = await Promise.all(list.map((s) => (s.enabled ? core.call('servers.check', { serverId: s.id }) : s)));
+        print(list);
+        return 0;
+      }
+      if (sub === 'check' || sub === 'remove') {
+        if (!arg) throw new UsageError(`servers ${sub} needs a server id or name.`, 'servers');
+        const list = await core.call('servers.list', {});
+        const found = list.find((s) => s.id === arg) ?? list.find((s) => s.name === arg);
+        if (!found) throw new CliFailure(`There is no server "${arg}".`, 'Run `storycanvas servers list` to see the servers.');
+        if (sub === 'remove') {
+          await core.call('servers.remove', { serverId: found.id });
+          ctx.io.err(`Removed ${found.name} (${found.url}).\n`);
+          return 0;
+        }
+        print([await core.call('servers.check', { serverId: found.id })]);
+        return 0;
+      }
+      throw new UsageError(`There is no "servers ${sub}"; use add, list, check or remove.`, 'servers');
+    },
+  },
+
+  generate: {
+    usage:
+      'storycanvas generate <project> (--shot 12A... | --scene N | --all) [--takes N] [--workflow <file|id>] [--preset <id>] [--seed-mode sequence|random|locked] [--seed N] [--priority normal] [--wait]',
+    summary: 'Queue takes of shots for generation on the ComfyUI servers (and follow them with --wait).',
+    details:
+      '  --shot       a shot number (12A); repeatable\n' +
+      '  --scene      a scene number: all of its shots\n' +
+      '  --all        every shot of the project\n' +
+      '  --takes      takes per shot (default 1)\n' +
+      '  --workflow   an API-format workflow file, or a built-in workflow id (default: the preset\'s, else sd15_txt2img)\n' +
+      '  --preset     a preset id, such as sdxl.fast (see `storycanvas call presets.list`)\n' +
+      '  --seed-mode  sequence (default), random, or locked (the same seeds for a shot every time)\n' +
+      '  --priority   critical, high, normal (default) or low\n' +
+      '  --wait       follow the jobs until they are done, with a progress bar on a terminal;\n' +
+      '               exit code 1 when a job failed. Without it, the jobs wait in the project\'s queue.',
+    options: {
+      shot: { type: 'string', multiple: true },
+      scene: { type: 'string' },
+      all: { type: 'boolean' },
+      takes: { type: 'string' },
+      workflow: { type: 'string' },
+      preset: { type: 'string' },
+      'seed-mode': { type: 'string' },
+      seed: { type: 'string' },
+      priority: { type: 'string' },
+      wait: { type: 'boolean' },
+    },
+    positionals: [1, 1],
+    async run({ values, positionals }, ctx) {
+      const shotNumbers = (values.shot as unknown as string[] | undefined) ?? [];
+      const targets = (shotNumbers.length > 0 ? 1 : 0) + (typeof values.scene === 'string' ? 1 : 0) + (values.all ? 1 : 0);
+      if (targets !== 1) throw new UsageError('Say what to generate: --shot 12A (repeatable), --scene N, or --all.', 'generate');
+      const takes = typeof values.takes === 'string' ? positiveInt(values.takes, '--takes', 'generate') : 1;
+      const seedMode = values['seed-mode'] ?? 'sequence';
+      if (!['sequence', 'random', 'locked'].includes(String(seedMode))) throw new UsageError(`--seed-mode "${String(seedMode)}" is not sequence, random or locked.`, 'generate');
+      const priority = values.priority ?? 'normal';
+      if (!['critical', 'high', 'normal', 'low'].includes(String(priority))) throw new UsageError(`--priority "${String(priority)}" is not critical, high, normal or low.`, 'generate');
+      if (typeof values.seed === 'string' && !/^\d+$/.test(values.seed)) throw new UsageError(`--seed "${values.seed}" is not a whole number.`, 'generate');
+      const core = await ctx.core();
+      const projectId = await openProject(core, positionals[0]);
+      const snapshot = await core.call('project.get', { projectId });
+      const target: { target: 'shot' | 'scene' | 'all'; shotIds?: string[]; sceneId?: string } = { target: 'all' };
+      if (shotNumbers.length > 0) {
+        const byNumber = new Map(snapshot.scenes.flatMap((scene) => scene.shots.map((shot) => [shot.number, shot.id] as const)));
+        const missing = shotNumbers.filter((n) => !byNumber.has(n));
+        if (missing.length > 0) throw new CliFailure(`The project has no shot ${missing.join(', ')}.`, 'Run `storycanvas info <project>` to see the shot numbers.');
+        Object.assign(target, { target: 'shot', shotIds: shotNumbers.map((n) => byNumber.get(n) as string) });
+      } else if (typeof values.scene === 'string') {
+        const scene = snapshot.scenes.find((s) => s.number === values.scene);
+        if (!scene) throw new CliFailure(`The project has no scene ${values.scene}.`, 'Run `storycanvas info <project>` to see the scene numbers.');
+        Object.assign(target, { target: 'scene', sceneId: scene.id });
+      }
+      let workflow: { workflowId?: string; workflowPath?: string } = {};
+      if (typeof values.workflow === 'string') {
+        workflow = existsSync(values.workflow) || /[\\/]|\.json$/i.test(values.workflow) ? { workflowPath: path.resolve(values.workflow) } : { workflowId: values.workflow };
+      }
+      if (values.wait) {
+        if (!(await core.call('servers.list', {})).some((s) => s.enabled)) {
+          throw new CliFailure('No ComfyUI server is set up to generate on.', 'Add one with `storycanvas servers add http://127.0.0.1:8188`.');
+        }
+        core.queue.resume(); // the CLI's queue runs only while a command follows it
+      }
+      const { batchId, jobs } = await core.call('queue.enqueue', {
+        projectId,
+        ...target,
+        takes,
+        ...workflow,
+        ...(typeof values.preset === 'string' ? { preset: values.preset } : {}),
+        seedMode: seedMode as 'sequence' | 'random' | 'locked',
+        ...(typeof values.seed === 'string' ? { seed: Number(values.seed) } : {}),
+        priority: priority as 'critical' | 'high' | 'normal' | 'low',
+      });
+      if (!values.wait) {
+        ctx.io.out(`${JSON.stringify({ batchId, jobs: jobs.length })}\n`);
+        ctx.io.err(`Queued ${jobs.length} job${jobs.length === 1 ? '' : 's'} (batch ${batchId}). They run when the project is open in StoryCanvas, or with \`generate --wait\`.\n`);
+        return 0;
+      }
+      const finished = await followJobs(core, projectId, jobs.map((j) => j.id), ctx.io);
+      const failed = finished.filter((j) => j.state !== 'succeeded');
+      ctx.io.out(`${JSON.stringify({ batchId, succeeded: finished.length - failed.length, failed: failed.length, takeIds: finished.flatMap((j) => j.takeIds) })}\n`);
+      for (const job of failed) ctx.io.err(`shot ${job.shotNumber ?? job.shotId}: ${job.state}${job.error ? `: ${job.error.message}` : ''}\n`);
+      return failed.length > 0 ? 1 : 0;
+    },
+  },
+
+  queue: {
+    usage: 'storycanvas queue <project> [--json]',
+    summary: 'Show the generation queue of a project: waiting, running and finished jobs.',
+    options: { json: { type: 'boolean' } },
+    positionals: [1, 1],
+    async run({ values, positionals }, ctx) {
+      const core = await ctx.core();
+      const projectId = await openProject(core, positionals[0]);
+      const jobs = await core.call('queue.list', { projectId });
+      ctx.io.out(values.json ? `${JSON.stringify(jobs, null, 2)}\n` : formatQueueTable(jobs));
+      return 0;
+    },
+  },
+
+  ...consistencyCommands(),
+
   help: {
     usage: 'storycanvas help [command]',
     summary: 'Show the usage of the CLI or of one command.',
@@ -614,5 +763,393 @@ export function formatProjectTable(snapshot: ProjectSnapshot): string {
       );
     }
   }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---- generation: servers, generate, queue --------------------------------------------------------------------
+
+type ServerStatusLike = MethodResult<'servers.list'>[number];
+type JobLike = MethodResult<'queue.list'>[number];
+
+/** `--header K:V` values to a header map. @throws UsageError for a value without a colon or a name. */
+export function parseHeaders(values: string[]): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--header "${value}" is not NAME:VALUE, like Authorization:Bearer abc.`, 'servers');
+    headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** The `servers list` table: name, state, breaker, models, address. */
+export function formatServerTable(list: ServerStatusLike[]): string {
+  if (list.length === 0) return 'No ComfyUI server yet: add one with `storycanvas servers add http://127.0.0.1:8188`.\n';
+  const rows = list.map((s) => [
+    s.name,
+    s.id,
+    s.status,
+    s.breaker === 'closed' ? '' : `breaker ${s.breaker}`,
+    `${s.checkpoints.length} checkpoint${s.checkpoints.length === 1 ? '' : 's'}, ${s.loras.length} LoRA${s.loras.length === 1 ? '' : 's'}`,
+    s.url,
+  ]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** The `queue` table: one line per job. */
+export function formatQueueTable(jobs: JobLike[]): string {
+  if (jobs.length === 0) return 'The queue is empty: queue takes with `storycanvas generate <project> --all`.\n';
+  return (
+    jobs
+      .map((j) =>
+        [
+          j.state.padEnd(10),
+          `shot ${(j.shotNumber ?? '?').padEnd(5)}`,
+          j.priority.padEnd(8),
+          `seed ${j.seed}`,
+          j.attempts > 0 ? `attempt ${j.attempts}` : '',
+          j.takeIds.length > 0 ? `${j.takeIds.length} take${j.takeIds.length === 1 ? '' : 's'}` : '',
+          j.error ? `(${j.error.message})` : '',
+        ]
+          .filter((c) => c !== '')
+          .join('  '),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+/** A text progress bar: `[#######-------------] 7/20`. */
+export function progressBar(done: number, total: number, widthChars = 24): string {
+  const filled = total === 0 ? widthChars : Math.round((done / total) * widthChars);
+  return `[${'#'.repeat(filled)}${'-'.repeat(widthChars - filled)}] ${done}/${total}`;
+}
+
+/**
+ * Follows jobs through the core's events until each is succeeded, failed or cancelled (or Ctrl+C): a progress
+ * bar redrawn on stderr when it is a terminal, else one line per finished job. Resolves with the jobs.
+ */
+async function followJobs(core: Core, projectId: string, jobIds: string[], io: CliIo): Promise<JobLike[]> {
+  const wanted = new Set(jobIds);
+  const terminal = new Set(['succeeded', 'failed', 'cancelled']);
+  const jobs = new Map<string, JobLike>();
+  const tty = io === processIo && process.stderr.isTTY === true;
+  let running = '';
+  const draw = () => {
+    const done = [...jobs.values()].filter((j) => terminal.has(j.state)).length;
+    const failed = [...jobs.values()].filter((j) => j.state === 'failed').length;
+    if (tty) io.err(`\r${progressBar(done, wanted.size)}${failed ? `, ${failed} failed` : ''}${running ? `  ${running}` : ''}\x1b[K`);
+  };
+  return new Promise<JobLike[]>((resolve) => {
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      offUpdated();
+      offProgress();
+      process.off('SIGINT', interrupt);
+      if (tty) io.err('\n');
+      resolve(jobIds.map((id) => jobs.get(id) as JobLike));
+    };
+    const interrupt = () => {
+      io.err('\nStopped following; the jobs stay in the queue.\n');
+      finish();
+    };
+    const check = () => {
+      draw();
+      if (jobIds.every((id) => terminal.has(jobs.get(id)?.state ?? ''))) finish();
+    };
+    const offUpdated = core.events.on('job.updated', ({ job }) => {
+      if (!wanted.has(job.id)) return;
+      const before = jobs.get(job.id);
+      jobs.set(job.id, job);
+      if (!tty && terminal.has(job.state) && before?.state !== job.state) {
+        io.err(`shot ${job.shotNumber ?? job.shotId}: ${job.state}${job.error ? ` (${job.error.message})` : ''}\n`);
+      }
+      check();
+    });
+    const offProgress = core.events.on('job.progress', (p) => {
+      if (!wanted.has(p.jobId) || p.max <= 0) return;
+      running = `shot ${jobs.get(p.jobId)?.shotNumber ?? ''} ${Math.round((p.value / p.max) * 100)}%`;
+      draw();
+    });
+    process.on('SIGINT', interrupt);
+    void core.call('queue.list', { projectId }).then((list) => {
+      for (const job of list) if (wanted.has(job.id) && !jobs.has(job.id)) jobs.set(job.id, job);
+      check();
+    });
+  });
+}
+
+// ---- characters, templates, prompt (the consistency commands; contract methods character.*, template.*, prompt.compose) ----
+
+/**
+ * The `characters`, `templates` and `prompt` commands. A function declaration (hoisted), spread into COMMANDS.
+ * Every command calls the contract (character.*, template.*, prompt.compose) through `core.call`.
+ */
+function consistencyCommands(): Record<string, Command> {
+  const loraOption = (text: string, option: string, command: string): { name: string; strength: number } => {
+    const m = /^([^:].*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(text.trim());
+    if (!m || m[1].trim() === '') throw new UsageError(`${option} "${text}" is not FILE[:STRENGTH], like bob_v2.safetensors:0.8.`, command);
+    return { name: m[1].trim(), strength: m[2] === undefined ? 1 : Number(m[2]) };
+  };
+  const triggerOption = (text: string) =>
+    text
+      .split(',')
+      .map((w) => w.trim())
+      .filter((w) => w !== '');
+  const numberOption = (text: string, option: string, command: string): number => {
+    if (!/^-?\d+(\.\d+)?$/.test(text.trim())) throw new UsageError(`${option} "${text}" is not a number.`, command);
+    return Number(text);
+  };
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
+
+  /** The character fields given as options (`--lora none` removes the LoRA). */
+  const characterFields = (values: Parsed['values'], command: string) => {
+    const out: { description?: string; lora?: { name: string; strength: number } | null; triggerWords?: string[]; referenceWeight?: number } = {};
+    if (str(values.description) !== undefined) out.description = str(values.description)!;
+    const lora = str(values.lora);
+    if (lora !== undefined) out.lora = lora.trim().toLowerCase() === 'none' ? null : loraOption(lora, '--lora', command);
+    if (str(values.trigger) !== undefined) out.triggerWords = triggerOption(str(values.trigger)!);
+    if (str(values['reference-weight']) !== undefined) out.referenceWeight = numberOption(str(values['reference-weight'])!, '--reference-weight', command);
+    return out;
+  };
+
+  const characterOptions: Options = {
+    project: { type: 'string' },
+    json: { type: 'boolean' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    lora: { type: 'string' },
+    trigger: { type: 'string' },
+    'reference-weight': { type: 'string' },
+    ref: { type: 'string', multiple: true },
+    scope: { type: 'string' },
+    force: { type: 'boolean' },
+  };
+
+  return {
+    characters: {
+      usage:
+        'storycanvas characters list [--project <project>] [--json]\n' +
+        '       storycanvas characters add --name <name> [--description <text>] [--lora FILE[:STRENGTH]] [--trigger "a, b"]\n' +
+        '                                  [--reference-weight 0.6] [--ref picture.png]...\n' +
+        '       storycanvas characters update <name> [--name <new name>] [--description …] [--lora FILE[:STRENGTH]|none]\n' +
+        '                                  [--trigger …] [--reference-weight …] [--ref …]... [--project <project> [--scope project]]\n' +
+        '       storycanvas characters remove <name> [--project <project>] [--force]',
+      summary: 'List, add, change or remove characters of the library (shared by every project).',
+      details:
+        '  --project           a project: list merges its script\'s names with the library and shows the shots of each;\n' +
+        '                      update can adopt a script character; remove takes it off the project\'s shots\n' +
+        '  --scope project     update changes only this project\'s version of the character (undoable)\n' +
+        '  --lora              the LoRA file as the server lists it, and its strength (default 1); "none" removes it\n' +
+        '  --trigger           trigger words, separated by commas\n' +
+        '  --reference-weight  strength of the reference pictures for image-prompt adapters, 0..1\n' +
+        '  --ref               a reference picture (PNG, JPEG, WebP) to copy into the library (repeatable)\n' +
+        '  --force             remove a character that shots use (it is taken off them)',
+      options: characterOptions,
+      positionals: [1, 2],
+      async run({ values, positionals }, ctx) {
+        const [sub, name] = positionals;
+        const core = await ctx.core();
+        const projectPath = str(values.project);
+        const projectId = projectPath ? await openProject(core, projectPath) : undefined;
+        const addRefs = async (who: string) => {
+          for (const ref of list(values.ref)) await core.call('character.addReference', { name: who, path: path.resolve(ref) });
+        };
+        if (sub === 'list') {
+          if (name !== undefined) throw new UsageError('characters list takes no name.', 'characters');
+          const chars = await core.call('character.list', projectId ? { projectId } : {});
+          ctx.io.out(values.json ? `${JSON.stringify(chars, null, 2)}\n` : formatCharacterTable(chars, !!projectId));
+          return 0;
+        }
+        if (sub === 'add') {
+          const newName = str(values.name) ?? name;
+          if (!newName) throw new UsageError('characters add needs --name.', 'characters');
+          const c = await core.call('character.create', { character: { name: newName, ...characterFields(values, 'characters') } });
+          await addRefs(c.name);
+          ctx.io.out(`${c.name}\n`);
+          return 0;
+        }
+        if (sub === 'update') {
+          if (!name) throw new UsageError('characters update needs the name of the character.', 'characters');
+          const scope = str(values.scope) ?? 'library';
+          if (scope !== 'library' && scope !== 'project') throw new UsageError(`--scope "${scope}" is not one of: library, project.`, 'characters');
+          if (scope === 'project' && !projectId) throw new UsageError('--scope project needs --project.', 'characters');
+          const patch = { ...characterFields(values, 'characters'), ...(str(values.name) !== undefined ? { name: str(values.name)! } : {}) };
+          if (Object.keys(patch).length === 0 && list(values.ref).length === 0) throw new UsageError('characters update needs something to change (--description, --lora, --trigger, --name, --ref…).', 'characters');
+          let view = await core.call('character.update', { name, patch, scope, ...(projectId ? { projectId } : {}) });
+          if (list(values.ref).length) {
+            await addRefs(view.name);
+            view = await core.call('character.get', { name: view.name, ...(projectId ? { projectId } : {}) });
+          }
+          ctx.io.out(values.json ? `${JSON.stringify(view, null, 2)}\n` : `${view.name}\n`);
+          return 0;
+        }
+        if (sub === 'remove') {
+          if (!name) throw new UsageError('characters remove needs the name of the character.', 'characters');
+          const r = await core.call('character.delete', { name, force: values.force === true, ...(projectId ? { projectId } : {}) });
+          ctx.io.err(`Removed ${name}${r.deletedFromLibrary ? ' from the library' : ''}${r.shotsChanged ? `, and from ${r.shotsChanged} shot${r.shotsChanged === 1 ? '' : 's'}` : ''}.\n`);
+          return 0;
+        }
+        throw new UsageError(`"${sub}" is not one of: list, add, update, remove.`, 'characters');
+      },
+    },
+
+    templates: {
+      usage:
+        'storycanvas templates list [--json]\n' +
+        '       storycanvas templates add --name <name> [--style <text>] [--negative <text>] [--workflow <id>] [--preset <id>]\n' +
+        '                                 [--steps N] [--cfg X] [--sampler <name>] [--scheduler <name>] [--lora FILE[:STRENGTH]]...\n' +
+        '       storycanvas templates import <file.json> [--rename | --replace]\n' +
+        '       storycanvas templates export <name> [--out <file.json>]',
+      summary: 'List, add, import or export style templates (JSON files artists can share).',
+      details:
+        '  --style / --negative   the style prompt and the negative prompt\n' +
+        '  --workflow / --preset  the preferred workflow and model preset (see `storycanvas call workflows.list`)\n' +
+        '  --lora                 a LoRA file and its strength (default 1); repeatable\n' +
+        '  --rename / --replace   import: when the name is taken, import as "Name (2)", or replace the old template\n' +
+        '  --out                  export: the file to write (default: print the JSON)',
+      options: {
+        json: { type: 'boolean' },
+        name: { type: 'string' },
+        style: { type: 'string' },
+        negative: { type: 'string' },
+        workflow: { type: 'string' },
+        preset: { type: 'string' },
+        steps: { type: 'string' },
+        cfg: { type: 'string' },
+        sampler: { type: 'string' },
+        scheduler: { type: 'string' },
+        lora: { type: 'string', multiple: true },
+        rename: { type: 'boolean' },
+        replace: { type: 'boolean' },
+        out: { type: 'string' },
+      },
+      positionals: [1, 2],
+      async run({ values, positionals }, ctx) {
+        const [sub, arg] = positionals;
+        if (sub === 'list') {
+          const core = await ctx.core();
+          const templates = await core.call('template.list', {});
+          ctx.io.out(values.json ? `${JSON.stringify(templates, null, 2)}\n` : formatTemplateTable(templates));
+          return 0;
+        }
+        if (sub === 'add') {
+          const name = str(values.name) ?? arg;
+          if (!name) throw new UsageError('templates add needs --name.', 'templates');
+          const sampler = {
+            ...(str(values.steps) !== undefined ? { steps: positiveInt(str(values.steps)!, '--steps', 'templates') } : {}),
+            ...(str(values.cfg) !== undefined ? { cfg: numberOption(str(values.cfg)!, '--cfg', 'templates') } : {}),
+            ...(str(values.sampler) !== undefined ? { samplerName: str(values.sampler)! } : {}),
+            ...(str(values.scheduler) !== undefined ? { scheduler: str(values.scheduler)! } : {}),
+          };
+          const loras = list(values.lora).map((l) => {
+            const { name: file, strength } = loraOption(l, '--lora', 'templates');
+            return { name: file, strengthModel: strength };
+          });
+          const core = await ctx.core();
+          const t = await core.call('template.create', {
+            template: {
+              name,
+              ...(str(values.style) !== undefined ? { stylePrompt: str(values.style)! } : {}),
+              ...(str(values.negative) !== undefined ? { negativePrompt: str(values.negative)! } : {}),
+              ...(str(values.workflow) !== undefined ? { workflowId: str(values.workflow)! } : {}),
+              ...(str(values.preset) !== undefined ? { presetId: str(values.preset)! } : {}),
+              sampler,
+              loras,
+            },
+          });
+          ctx.io.out(`${t.name}\n`);
+          return 0;
+        }
+        if (sub === 'import') {
+          if (!arg) throw new UsageError('templates import needs the file to import.', 'templates');
+          if (values.rename && values.replace) throw new UsageError('Give --rename or --replace, not both.', 'templates');
+          const core = await ctx.core();
+          const t = await core.call('template.import', { path: path.resolve(arg), onConflict: values.rename ? 'rename' : values.replace ? 'replace' : 'error' });
+          ctx.io.out(`${t.name}\n`);
+          return 0;
+        }
+        if (sub === 'export') {
+          if (!arg) throw new UsageError('templates export needs the name of the template.', 'templates');
+          const core = await ctx.core();
+          const out = str(values.out);
+          const r = await core.call('template.export', { template: arg, ...(out ? { outPath: path.resolve(out) } : {}) });
+          ctx.io.out(r.path ? `${r.path}\n` : r.json);
+          return 0;
+        }
+        throw new UsageError(`"${sub}" is not one of: list, add, import, export.`, 'templates');
+      },
+    },
+
+    prompt: {
+      usage: 'storycanvas prompt <project> --shot <number> [--family sdxl] [--json]',
+      summary: 'Print the composed prompt of a shot: framing, characters, action, style, LoRAs and notes.',
+      details:
+        '  --shot    the shot number as shown on the timeline (12A)\n' +
+        '  --family  the model family (sdxl, flux_dev, wan_2_2…; default: the template preset\'s): decides the token window\n' +
+        '  --json    print the whole composition (prompt.compose\'s result)',
+      options: { shot: { type: 'string' }, family: { type: 'string' }, json: { type: 'boolean' } },
+      positionals: [1, 1],
+      async run({ values, positionals }, ctx) {
+        const number = str(values.shot);
+        if (!number) throw new UsageError('--shot is required.', 'prompt');
+        const core = await ctx.core();
+        const projectId = await openProject(core, positionals[0]);
+        const snapshot = await core.call('project.get', { projectId });
+        const shot = snapshot.scenes.flatMap((s) => s.shots).find((s) => s.number.toUpperCase() === number.trim().toUpperCase());
+        if (!shot) throw new CliFailure(`The project has no shot ${number}.`, 'Run `storycanvas info <project>` to see the shot numbers.');
+        const c = await core.call('prompt.compose', { projectId, shotId: shot.id, ...(str(values.family) ? { family: str(values.family)! } : {}) });
+        ctx.io.out(values.json ? `${JSON.stringify(c, null, 2)}\n` : formatComposition(shot.number, c));
+        return 0;
+      },
+    },
+  };
+}
+
+/** The `characters list` table: name, where it comes from, shots, LoRA and description. */
+export function formatCharacterTable(chars: MethodResult<'character.list'>, withProject: boolean): string {
+  if (chars.length === 0) return withProject ? 'No characters: import a screenplay, or add one with `storycanvas characters add --name …`.\n' : 'The library has no characters yet: add one with `storycanvas characters add --name …`.\n';
+  const width = Math.max(4, ...chars.map((c) => c.name.length));
+  const lines = chars.map((c) => {
+    const from = [c.fromScript ? 'script' : '', c.libraryId ? 'library' : '', c.override ? 'override' : ''].filter(Boolean).join('+') || 'project';
+    const shots = withProject ? `${String(c.shots.length).padStart(4)} shots  ` : '';
+    const lora = c.lora ? `lora ${c.lora.name}:${c.lora.strength}  ` : '';
+    const description = c.description.length > 60 ? `${c.description.slice(0, 59)}…` : c.description;
+    return `${c.name.padEnd(width)}  ${from.padEnd(22)}  ${shots}${lora}${description}`.trimEnd();
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `templates list` table: name, use count, preset, workflow and style prompt. */
+export function formatTemplateTable(templates: MethodResult<'template.list'>): string {
+  if (templates.length === 0) return 'The library has no style templates yet: add one with `storycanvas templates add --name …`.\n';
+  const width = Math.max(4, ...templates.map((t) => t.name.length));
+  return `${templates
+    .map((t) => {
+      const style = t.stylePrompt.length > 60 ? `${t.stylePrompt.slice(0, 59)}…` : t.stylePrompt;
+      return `${t.name.padEnd(width)}  ${String(t.useCount).padStart(5)} uses  ${(t.presetId ?? '-').padEnd(14)}  ${(t.workflowId ?? '-').padEnd(16)}  ${style}`.trimEnd();
+    })
+    .join('\n')}\n`;
+}
+
+/** The `prompt` command's readable output. */
+export function formatComposition(shotNumber: string, c: MethodResult<'prompt.compose'>): string {
+  const lines = [
+    `Shot ${shotNumber}${c.template ? `  (template: ${c.template.name}, from the ${c.template.from})` : '  (no template)'}${c.pinned ? '  PINNED' : ''}`,
+    `prompt:    ${c.prompt}`,
+  ];
+  if (c.pinned) lines.push(`composed:  ${c.composedPrompt}`);
+  lines.push(`negative:  ${c.negativePrompt || '(none)'}`);
+  if (c.loras.length) lines.push(`loras:     ${c.loras.map((l) => `${l.name} (${l.strengthModel})`).join(', ')}`);
+  if (c.referenceImages.length) lines.push(`refs:      ${c.referenceImages.map((r) => `${r.path} (${r.weight}, ${r.character})`).join(', ')}`);
+  if (c.lockedSeed) lines.push(`seed:      ${c.lockedSeed.seed} (locked on the ${c.lockedSeed.from})`);
+  if (c.consistencyAids.length) lines.push(`aids:      ${c.consistencyAids.join(', ')}`);
+  lines.push(`tokens:    about ${c.estimatedTokens}${c.tokenWindow ? ` of a ${c.tokenWindow}-token window` : ''}`, 'parts:');
+  for (const p of c.parts) lines.push(`  ${p.source.padEnd(10)} ${p.text}`);
+  if (c.notes.length) lines.push('notes:', ...c.notes.map((n) => `  - ${n}`));
   return `${lines.join('\n')}\n`;
 }

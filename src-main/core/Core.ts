@@ -9,6 +9,7 @@ import { AppError } from './errors';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { QueueService, type QueueServiceOptions } from './queue/QueueService.ts';
+import { LibraryStore } from './library/LibraryStore';
 import { ProjectStore } from './store/ProjectStore';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
@@ -55,6 +56,7 @@ export class Core {
   readonly queue: QueueService;
   private readonly open = new Map<string, ProjectStore>();
   private readonly opening = new Map<string, Promise<ProjectStore>>();
+  private lib: LibraryStore | null = null;
 
   constructor(opts: CoreOptions) {
     this.configDir = opts.configDir ?? defaultConfigDir();
@@ -125,6 +127,21 @@ export class Core {
     await this.queue.close();
     for (const [id] of this.open) this.closeProject(id);
     await Promise.all(this.opening.values()).catch(() => undefined);
+    this.lib?.close();
+    this.lib = null;
+  }
+
+  /**
+   * The character and style template library of this core's config folder (`<configDir>/library.db`), opened on
+   * first use; its changes are emitted as `library.changed`.
+   * @throws AppError `library_too_new`, `corrupt_library`, `cannot_open`.
+   */
+  library(): LibraryStore {
+    if (!this.lib) {
+      this.lib = LibraryStore.open(this.configDir);
+      this.lib.onChange = (change) => this.events.emit('library.changed', change);
+    }
+    return this.lib;
   }
 
   // ---- recent projects ---------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import type { Handlers } from './dispatch';
 import { AppError } from './errors';
 import { createQueueHandlers } from './handlersQueue';
 import { createExportHandlers } from './exports/handlers';
+import { createConsistencyHandlers, updateSettingsHandler } from './library/handlers';
+import { projectSettings, withConsistency } from './library/projectConsistency';
 import { importScriptFile, importScriptText } from './scriptImport';
 import { DB_FILE, DEFAULT_SETTINGS, ProjectStore, projectFolderName } from './store/ProjectStore';
 import { importTakeBytes, importTakeFiles } from './takes';
@@ -19,7 +21,7 @@ const ok = { ok: true as const };
 export function createHandlers(core: Core): Handlers {
   const summary = (projectId: string) => {
     const s = core.project(projectId);
-    return { projectId, path: s.dir, settings: s.settings() };
+    return { projectId, path: s.dir, settings: projectSettings(s) };
   };
 
   return {
@@ -50,8 +52,8 @@ export function createHandlers(core: Core): Handlers {
     },
     'project.list': () => core.openProjects().map(({ projectId }) => summary(projectId)),
     'project.recent': () => core.recent(),
-    'project.get': (a) => core.project(a.projectId).snapshot(a.projectId),
-    'project.updateSettings': (a) => core.project(a.projectId).updateSettings(a.patch),
+    'project.get': (a) => withConsistency(core.project(a.projectId), core.project(a.projectId).snapshot(a.projectId)),
+    'project.updateSettings': (a) => updateSettingsHandler(core, a.projectId, a.patch),
     'project.saveAs': async (a) => {
       const store = core.project(a.projectId);
       const name = a.name ?? store.settings().name;
@@ -111,7 +113,6 @@ export function createHandlers(core: Core): Handlers {
       return ok;
     },
 
-    'character.list': (a) => core.project(a.projectId).characters(),
 
     'edit.undo': (a) => core.project(a.projectId).undo(),
     'edit.redo': (a) => core.project(a.projectId).redo(),
@@ -122,5 +123,6 @@ export function createHandlers(core: Core): Handlers {
 
     // generation queue, ComfyUI servers, workflows, presets: src-main/core/handlersQueue.ts
     ...createQueueHandlers(core),
+    ...createConsistencyHandlers(core),
   };
 }

@@ -226,7 +226,8 @@ export class LibraryStore {
   }
 
   /**
-   * Changes a character (by id or name). A rename keeps it linked to the script by its new name.
+   * Changes a character (by id or name). Characters link to scripts by name: after a rename it matches the new name
+   * (compared without case), no longer the old one.
    * @throws AppError `not_found`, `invalid_character`, `character_exists`.
    */
   updateCharacter(idOrName: string, patch: CharacterPatch): LibraryCharacter {

@@ -71,6 +71,8 @@ export type ShotComposition = Omit<PromptComposition, 'template' | 'lockedSeed'>
 
 /** The fewest tokens of action kept, even when the rest of the prompt already fills the window. */
 export const MIN_ACTION_TOKENS = 24;
+/** A first sentence up to this many tokens is kept whole even past the window (it holds the subject). */
+export const FIRST_SENTENCE_MAX_TOKENS = 40;
 
 /**
  * Composes the prompt of one shot. See the module comment for the order of the parts.
@@ -130,7 +132,12 @@ export function composeShotPrompt(input: ComposeInput): ShotComposition {
   if (action) {
     const used = estimateTokens([...parts, ...tail].map((p) => p.text).join(', '));
     const budget = window === null ? LONG_CONTEXT_ACTION_TOKENS : Math.max(MIN_ACTION_TOKENS, window - used - 1);
-    const cut = firstSentences(action, budget);
+    let cut = firstSentences(action, budget);
+    if (cut.kept === 0 && window !== null) {
+      // The subject is in the first sentence: keep it whole unless it is a paragraph of its own.
+      const first = splitSentences(action)[0];
+      if (estimateTokens(first) <= FIRST_SENTENCE_MAX_TOKENS) cut = { text: first, kept: 1, total: cut.total };
+    }
     if (cut.kept < cut.total) {
       const why = window === null ? `${LONG_CONTEXT_ACTION_TOKENS} tokens of action are plenty for a frame` : `CLIP reads ${CLIP_WINDOW_TOKENS + 2} tokens at a time`;
       notes.push(
@@ -143,7 +150,8 @@ export function composeShotPrompt(input: ComposeInput): ShotComposition {
   }
   parts.push(...tail);
 
-  const composedPrompt = parts.map((p) => p.text).join(', ');
+  // Parts are joined with commas; a part's own closing full stop would read `park., exterior`.
+  const composedPrompt = parts.map((p) => p.text.replace(/[\s.,;:]+$/u, '')).filter((t) => t !== '').join(', ');
   const pinnedText = (input.pinned ?? '').trim();
   const pinned = pinnedText !== '';
   const prompt = pinned ? pinnedText : composedPrompt;

@@ -319,3 +319,55 @@ describe('queue control', () => {
     expect(job.takeIds).toHaveLength(1);
   });
 });
+
+describe('contract methods', () => {
+  it('manages servers, presets and workflows through the contract', async () => {
+    harness = new QueueHarness();
+    const a = await harness.server();
+    const added = await harness.core.call('servers.add', { url: a.url, name: 'A', headers: { 'X-Key': 'k' } });
+    expect(added).toMatchObject({ status: 'online', headerNames: ['X-Key'] });
+    await expect(harness.core.call('servers.add', { url: 'nonsense://x' })).rejects.toMatchObject({ code: 'invalid_server_url' });
+    expect(await harness.core.call('servers.update', { serverId: added.id, patch: { enabled: false } })).toMatchObject({ status: 'disabled', enabled: false });
+    expect((await harness.core.call('servers.update', { serverId: added.id, patch: { enabled: true, name: 'A2' } })).status).toBe('online');
+    expect((await harness.core.call('servers.check', { serverId: added.id })).name).toBe('A2');
+    expect((await harness.core.call('servers.list', {})).map((s) => s.name)).toEqual(['A2']);
+    await harness.core.call('servers.remove', { serverId: added.id });
+    expect(await harness.core.call('servers.list', {})).toEqual([]);
+    await expect(harness.core.call('servers.check', { serverId: added.id })).rejects.toMatchObject({ code: 'not_found' });
+
+    const workflows = await harness.core.call('workflows.list', {});
+    expect(workflows.find((w) => w.id === 'sd15_txt2img')).toMatchObject({ kind: 'image', family: 'sd15', builtin: true });
+    const saved = await harness.core.call('presets.save', {
+      preset: { id: 'boards', name: 'Boards', family: 'sd15', setting: { steps: 8, cfg: 6, samplerName: 'euler', scheduler: 'normal', widthPx: 512, heightPx: 512 } },
+    });
+    expect(saved).toMatchObject({ id: 'boards', builtin: false, loras: [] });
+    const presets = await harness.core.call('presets.list', {});
+    expect(presets.some((p) => p.id === 'sd15.fast' && p.builtin)).toBe(true);
+    expect(presets.some((p) => p.id === 'boards')).toBe(true);
+    await expect(harness.core.call('presets.remove', { presetId: 'sd15.fast' })).rejects.toMatchObject({ code: 'read_only' });
+    await harness.core.call('presets.remove', { presetId: 'boards' });
+    expect((await harness.core.call('presets.list', {})).some((p) => p.id === 'boards')).toBe(false);
+  });
+
+  it('queues with a saved preset, and moves the jobs of a removed server', async () => {
+    harness = new QueueHarness();
+    const a = await harness.server({ speed: 0.03 });
+    const b = await harness.server();
+    const aId = await harness.addServer(a, 'A');
+    const bId = await harness.addServer(b, 'B');
+    await harness.core.call('presets.save', {
+      preset: { id: 'tiny', name: 'Tiny', family: 'sd15', setting: { steps: 20, cfg: 6, samplerName: 'euler', scheduler: 'normal', widthPx: 64, heightPx: 64 } },
+    });
+    const { projectId, shotIds } = await harness.project(1);
+    const { jobs } = await harness.core.call('queue.enqueue', { projectId, target: 'shot', shotIds, preset: 'tiny' });
+    expect(jobs[0].workflowId).toBe('sd15_txt2img');
+    await waitUntil(async () => (await harness.jobs(projectId)).get(jobs[0].id)?.state === 'running', 'the job to run on A');
+    expect((await harness.jobs(projectId)).get(jobs[0].id)?.serverId).toBe(aId);
+    await harness.core.call('servers.remove', { serverId: aId });
+    const [job] = await harness.waitForJobs(projectId, [jobs[0].id]);
+    expect(job.serverId).toBe(bId);
+    expect(await takesOf(projectId)).toHaveLength(1);
+    const take = (await takesOf(projectId))[0];
+    expect([take.widthPx, take.heightPx]).toEqual([88, 64]); // 64x64 fitted to 16:9 in multiples of 8, at least 64
+  });
+});

@@ -65,6 +65,12 @@ export interface QueueServiceOptions {
   previewIntervalMs?: number;
   /** The built-in workflows folder; default {@link defaultWorkflowsDir}. */
   workflowsDir?: string | null;
+  /**
+   * Whether jobs run as soon as there are some (the app, web mode). Default: yes, except in the CLI, where only
+   * `generate --wait` runs them ({@link QueueService.resume}); other commands that open a project leave its
+   * queue alone.
+   */
+  autoStart?: boolean;
 }
 
 /** What `queue.enqueue` takes (the contract's arguments, parsed). */
@@ -105,6 +111,8 @@ interface Waiting {
 
 interface ProjectQueue {
   projectId: string;
+  /** Jobs found on a server at attach time, reconciled once the queue runs. */
+  toReconcile: JobRecord[];
   store: ProjectStore;
   jobs: JobStore;
   waiting: Map<string, Waiting>;
@@ -169,6 +177,7 @@ export class QueueService {
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeAtMs = Infinity;
   private closing = false;
+  private running: boolean;
 
   constructor(
     private readonly host: QueueHost,
@@ -185,6 +194,7 @@ export class QueueService {
     this.retryBackoff = { ...DEFAULT_RETRY, ...(options.retryBackoff ?? {}) };
     this.progressIntervalMs = options.progressIntervalMs ?? 150;
     this.previewIntervalMs = options.previewIntervalMs ?? 400;
+    this.running = options.autoStart ?? host.shell !== 'cli';
     this.executors.set('comfy', new ComfyExecutor(this.pool));
     this.pool.onUpdate = (status) => this.host.events.emit('server.updated', status);
     this.pool.onDown = (serverId, reason) => this.onServerDown(serverId, reason);
@@ -202,6 +212,20 @@ export class QueueService {
     return this.poolStart;
   }
 
+  /** Whether jobs are being dispatched (see `autoStart`). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts running jobs when the queue was created held (`autoStart: false`): reconciles, then dispatches. */
+  resume(): void {
+    if (this.running || this.closing) return;
+    this.running = true;
+    for (const pq of this.projects.values()) this.reconcile(pq);
+    void this.startPool();
+    this.kick();
+  }
+
   // ------------------------------------------------------------------------------------------- projects
 
   /**
@@ -212,6 +236,7 @@ export class QueueService {
     if (this.closing || this.projects.has(projectId)) return;
     const pq: ProjectQueue = {
       projectId,
+      toReconcile: [],
       store,
       jobs: new JobStore(store.db),
       waiting: new Map(),
@@ -220,18 +245,24 @@ export class QueueService {
     };
     this.projects.set(projectId, pq);
     const open = pq.jobs.list(['queued', 'dispatched', 'running']);
-    const onServer: JobRecord[] = [];
     for (const record of open) {
       if (record.state === 'queued') this.addWaiting(pq, record);
-      else onServer.push(record);
+      else pq.toReconcile.push(record);
     }
-    if (open.length === 0) return;
+    if (open.length === 0 || !this.running) return;
+    this.reconcile(pq);
+    void this.startPool();
+    this.kick();
+  }
+
+  /** Follows again the jobs that were on a server when the project was last open (see the module documentation). */
+  private reconcile(pq: ProjectQueue): void {
     // Jobs on a server hold their slot from now on, so nothing is planned over them.
-    const pending = onServer.map((record) => this.reattach(pq, record)).filter((a): a is Attempt => a !== null);
+    const pending = pq.toReconcile.splice(0).map((record) => this.reattach(pq, record)).filter((a): a is Attempt => a !== null);
+    if (pending.length === 0) return;
     void this.startPool().then(() => {
       for (const attempt of pending) if (!attempt.abandoned) void this.runAttempt(attempt, 'attach');
     });
-    this.kick();
   }
 
   /** Stops following a project (it is being closed): its jobs keep their states for the next open. */
@@ -274,7 +305,7 @@ export class QueueService {
       this.addWaiting(pq, record);
       created.push(this.emitJob(pq, record.id) as Job);
     }
-    void this.startPool();
+    if (this.running) void this.startPool();
     this.kick();
     return { batchId, jobs: created };
   }
@@ -342,7 +373,7 @@ export class QueueService {
       this.addWaiting(pq, pq.jobs.get(record.id) as JobRecord);
       this.emitJob(pq, record.id);
     });
-    void this.startPool();
+    if (this.running) void this.startPool();
     this.kick();
     return jobIds.map((id) => this.jobOf(pq, id));
   }
@@ -488,7 +519,7 @@ export class QueueService {
   }
 
   private pass(): void {
-    if (this.closing) return;
+    if (this.closing || !this.running) return;
     const startedAt = performance.now();
     const now = Date.now();
     const slots = this.pool.slotsPerServer;
@@ -542,7 +573,9 @@ export class QueueService {
    * filled). Jobs still in backoff are skipped (a wake-up is set); a job that no enabled server can run fails.
    */
   private *planJobs(now: number, servers: readonly PoolServer[]): Generator<PlanJob> {
-    const known = servers.filter((s) => s.config.enabled && s.capabilities !== null);
+    // A job fails for want of a server only once every enabled server has been looked at (none still unknown).
+    const unchecked = servers.some((s) => s.config.enabled && s.status === 'unknown');
+    const known = unchecked ? [] : servers.filter((s) => s.config.enabled && s.capabilities !== null);
     const routable = new Map<string, boolean>();
     const lists = [...this.projects.values()].map((pq) => ({ pq, list: this.sortedOf(pq), at: 0 }));
     for (;;) {

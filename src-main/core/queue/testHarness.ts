@@ -17,6 +17,7 @@ export const WORKFLOWS_DIR = resolve(import.meta.dirname, '..', '..', '..', 'res
 export function fastQueueOptions(overrides: QueueServiceOptions = {}): QueueServiceOptions {
   return {
     workflowsDir: WORKFLOWS_DIR,
+    autoStart: true,
     retryBackoff: { initialDelayMs: 50, maxDelayMs: 300 },
     progressIntervalMs: 20,
     previewIntervalMs: 20,
