@@ -49,9 +49,16 @@ const MAIN_TARGET = 'node22';
 /** Modules loaded at run time from node_modules, never bundled: native addons and their optional helpers. */
 const NATIVE_EXTERNALS = ['better-sqlite3', 'sharp', 'onnxruntime-node', 'bufferutil', 'utf-8-validate'];
 
-/** Copies src-main/core/store/migrations/*.sql to <outDir>/migrations after the main bundle is written. */
+/**
+ * Copies the numbered SQL migrations next to the main bundle after it is written: the project store's
+ * (src-main/core/store/migrations -> <outDir>/migrations, read by src-main/core/store/database.ts) and the
+ * library's (src-main/core/library/migrations -> <outDir>/library-migrations, read by LibraryStore.ts).
+ */
 function copyMigrations(): Plugin {
-  const from = resolve(here, 'src-main/core/store/migrations');
+  const sets = [
+    { from: resolve(here, 'src-main/core/store/migrations'), to: 'migrations', what: 'the project store cannot open a project' },
+    { from: resolve(here, 'src-main/core/library/migrations'), to: 'library-migrations', what: 'the character and template library cannot open' },
+  ];
   let outDir = resolve(here, 'out/main');
   return {
     name: 'storycanvas:copy-migrations',
@@ -60,11 +67,13 @@ function copyMigrations(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     writeBundle() {
-      const to = join(outDir, 'migrations');
-      mkdirSync(to, { recursive: true });
-      const files = readdirSync(from).filter((f) => f.endsWith('.sql'));
-      if (!files.length) throw new Error(`copy-migrations: no .sql file in ${from}; the project store cannot open a project without them.`);
-      for (const f of files) copyFileSync(join(from, f), join(to, f));
+      for (const set of sets) {
+        const to = join(outDir, set.to);
+        mkdirSync(to, { recursive: true });
+        const files = readdirSync(set.from).filter((f) => f.endsWith('.sql'));
+        if (!files.length) throw new Error(`copy-migrations: no .sql file in ${set.from}; without them ${set.what}.`);
+        for (const f of files) copyFileSync(join(set.from, f), join(to, f));
+      }
     },
   };
 }
