@@ -34,6 +34,7 @@ import {
   Take,
   UndoState,
 } from './model';
+import { AssistantSettings, LibraryTakePage, ProposedShot, ShotProposal } from './model';
 
 /** A method's schemas and a one-line description (printed by `storycanvas methods`). */
 export interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -225,8 +226,10 @@ export const Job = z.object({
   attempts: z.number().int().nonnegative(),
   /** Why the last attempt failed (kept while a retry waits), or null. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  /** Takes this job produced (one per output image). */
+  /** Takes this job produced (one per output image; for an enhancement, its new or reused take). */
   takeIds: z.array(z.string()),
+  /** Enhancement jobs: the execution provider that ran it (`cpu`, `cuda`, ...; `cache` when an identical result was reused), null until then. */
+  provider: z.string().nullable().optional(),
   createdAt: z.string(),
   dispatchedAt: z.string().nullable(),
   startedAt: z.string().nullable(),
@@ -408,6 +411,69 @@ export const queueMethods = {
   'presets.remove': method('Remove an artist\'s preset.', z.object({ presetId: z.string().min(1) }), Ok),
 } as const;
 
+// ---- local enhancement: models, execution providers, enhancement jobs --------------------------------------------
+// (src-main/core/enhance, src-main/core/queue/LocalEnhanceExecutor.ts; handlers in src-main/core/enhance/handlers.ts)
+
+/** An installed enhancement model (bundled or the user's), verified against its sidecar's SHA-256. */
+export const EnhanceModelInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  /** `upscale` (pictures) or `interpolate` (frames of clips, to the project's frame rate). */
+  task: z.enum(['upscale', 'interpolate']),
+  /** Output pixels per input pixel on each axis. */
+  scale: z.number().int().positive(),
+  /** `RGB`, or `Y` for luma-only models. */
+  layout: z.enum(['RGB', 'Y']),
+  licence: z.object({ spdx: z.string(), url: z.string() }),
+  /** Where the weights come from. */
+  source: z.string(),
+  sha256: z.string(),
+  /** `bundled` with the app, or `user` (in <configDir>/models). */
+  origin: z.enum(['bundled', 'user']),
+  sizeBytes: z.number().int().nonnegative(),
+  /** The execution provider models run on in this process (`cuda`, `cpu`...), null until it was chosen. */
+  provider: z.string().nullable(),
+});
+export type EnhanceModelInfo = z.infer<typeof EnhanceModelInfo>;
+
+/** The execution provider chosen at start, and every provider tried (with why each one that is not used failed). */
+export const EnhanceProviders = z.object({
+  provider: z.string(),
+  tried: z.array(z.object({ name: z.string(), ok: z.boolean(), error: z.string().optional() })),
+});
+export type EnhanceProviders = z.infer<typeof EnhanceProviders>;
+
+/** A take (or shot) `enhance.enqueue` left out, and why. */
+export const EnhanceSkipped = z.object({ takeId: z.string().nullable(), shotId: z.string(), shotNumber: z.string(), reason: z.string() });
+
+/** The enhancement methods (merged into `methods` below). */
+export const enhanceMethods = {
+  'models.list': method('Enhancement models installed (bundled and the user\'s), verified, with task, scale, licence and source.', z.object({}), z.array(EnhanceModelInfo)),
+  'enhance.providers': method(
+    'The execution provider enhancement runs on (probed once at start: each GPU provider alone, then the CPU), with every provider tried.',
+    z.object({}),
+    EnhanceProviders,
+  ),
+  'enhance.enqueue': method(
+    'Queue enhancement jobs (run on this machine, one at a time, in the same queue as generation): each take (takeIds, or the selected take of each of shotIds) gets a new take on its shot; the source take is kept. Results are cached by input, model and parameters.',
+    ProjectRef.extend({
+      takeIds: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+      /** Or shots: their selected takes. */
+      shotIds: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+      /** A model id (models.list): an upscale model for pictures, an interpolate model for clips. */
+      modelId: z.string().min(1),
+      /** Upscale models: bring each picture to the project's resolution (fitted, aspect kept; lanczos after an overshoot); takes already there are skipped. */
+      upscaleToProject: z.boolean().default(false),
+      priority: JobPriority.default('normal'),
+      /** Tile size and overlap in input pixels (defaults 256 and 16). */
+      tileSizePx: z.number().int().min(16).max(8192).optional(),
+      overlapPx: z.number().int().min(0).max(1024).optional(),
+    }).refine((a) => (a.takeIds ? 1 : 0) + (a.shotIds ? 1 : 0) === 1, { message: 'give takeIds or shotIds (one of them)' }),
+    z.object({ batchId: z.string(), jobs: z.array(Job), skipped: z.array(EnhanceSkipped) }),
+  ),
+} as const;
+
 // ---- consistency: characters, style templates, prompt composition, seed locks ------------------------------------
 // (src-main/core/library, src-main/core/prompt; handlers in src-main/core/library/handlers.ts)
 
@@ -512,6 +578,101 @@ export const consistencyMethods = {
   ),
 } as const;
 
+// ---- takes: triage, trash, variations, the generation pool; the shot assistant --------------------------------------
+// (src-main/core/takes, src-main/core/library/takeLibrary.ts, src-main/core/assistant; handlers in takes/handlers.ts
+// and assistant/handlers.ts)
+
+const TakeIds = z.array(z.string().min(1)).min(1).max(10_000);
+
+/** Take triage, the trash, variations and the generation pool (merged into `methods` below). */
+export const takeMethods = {
+  'take.star': method('Star (or unstar) a take; a starred take is no longer rejected. Undoable.', ProjectRef.extend({ takeId: z.string().min(1), starred: z.boolean() }), Take),
+  'take.reject': method(
+    'Reject (or accept again) a take; a rejected selected take hands the selection to the shot\'s next best take. Undoable.',
+    ProjectRef.extend({ takeId: z.string().min(1), rejected: z.boolean() }),
+    Take,
+  ),
+  'take.tag': method('Replace a take\'s tags (at most 32, 1..60 characters, no commas). Undoable.', ProjectRef.extend({ takeId: z.string().min(1), tags: z.array(z.string().max(200)).max(100) }), Take),
+  'take.delete': method(
+    'Move takes to the project\'s trash (their files stay; a shot whose selected take goes selects its next best: starred first). Undoable.',
+    ProjectRef.extend({ takeIds: TakeIds }),
+    z.object({ shots: z.array(z.object({ shotId: z.string(), selectedTakeId: z.string().nullable() })) }),
+  ),
+  'take.restore': method('Take takes out of the trash (a shot without a selected take selects the first). Undoable.', ProjectRef.extend({ takeIds: TakeIds }), z.array(Take)),
+  'take.trash.list': method('The takes in the project\'s trash, most recently trashed first.', ProjectRef, z.array(Take)),
+  'take.trash.empty': method(
+    'Delete the takes in the trash and their files for good (not undoable). Refuses with code confirm_required unless confirm is true.',
+    ProjectRef.extend({ confirm: z.boolean().default(false) }),
+    z.object({ deletedTakes: z.number().int().nonnegative(), deletedFiles: z.array(z.string()) }),
+  ),
+  'take.vary': method(
+    'Queue variations of a generated take with its recorded prompt, workflow and parameters: new-seed (new random seeds) or same-seed (image to image from the take with a growing denoise up to strength when the workflow allows it, else seeds +1..n).',
+    ProjectRef.extend({
+      takeId: z.string().min(1),
+      mode: z.enum(['new-seed', 'same-seed']),
+      /** same-seed: the largest denoise, 0.05..1 (default 0.3). */
+      strength: z.number().min(0.05).max(1).optional(),
+      count: z.number().int().min(1).max(16).default(1),
+      priority: JobPriority.optional(),
+    }),
+    z.object({ batchId: z.string(), jobs: z.array(Job), method: z.enum(['new-seed', 'same-seed-img2img', 'same-seed-neighbours']), reason: z.string().optional() }),
+  ),
+  'library.takes.search': method(
+    'The generation pool: takes of every known project (recent and open), newest first, searched by words of prompt, tags, characters and template (full text), and filtered by character, template and tag.',
+    z.object({
+      query: z.string().max(500).optional(),
+      character: z.string().min(1).max(120).optional(),
+      templateId: z.string().min(1).max(200).optional(),
+      tag: z.string().min(1).max(60).optional(),
+      excludeRejected: z.boolean().default(false),
+      limit: z.number().int().min(1).max(500).default(50),
+      cursor: z.string().min(1).max(500).optional(),
+    }),
+    LibraryTakePage,
+  ),
+  'library.takes.send': method(
+    'Copy a take of any known project into a shot of an open project (the file under its content hash); the new take is imported, with meta.from. Undoable in the target.',
+    z.object({ fromProjectPath: z.string().min(1), takeId: z.string().min(1), toProjectId: z.string().min(1), shotId: z.string().min(1) }),
+    Take,
+  ),
+  'library.reindex': method(
+    'Rebuild the generation pool from every recent and open project (closed ones are read without being changed).',
+    z.object({}),
+    z.object({ projects: z.number().int(), takes: z.number().int(), removed: z.array(z.string()), failed: z.array(z.object({ path: z.string(), message: z.string() })) }),
+  ),
+} as const;
+
+/** The shot assistant (an OpenAI-compatible chat endpoint; off until configured). */
+export const assistantMethods = {
+  'assistant.get': method('The shot assistant\'s settings (never the key: only whether one is available and where it is kept).', z.object({}), AssistantSettings),
+  'assistant.configure': method(
+    'Set the assistant\'s endpoint, model, on/off and timeout. apiKey goes to the shell\'s secret store (the OS keychain), never to a file; null removes it.',
+    z.object({
+      baseUrl: z.string().url().max(2000).optional(),
+      model: z.string().min(1).max(200).optional(),
+      enabled: z.boolean().optional(),
+      timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+      apiKey: z.string().min(1).max(4000).nullable().optional(),
+    }),
+    AssistantSettings,
+  ),
+  'assistant.test': method(
+    'Ask the configured endpoint for a one-word answer: checks the URL, the key and the model.',
+    z.object({}),
+    z.object({ ok: z.literal(true), model: z.string(), latencyMs: z.number().nonnegative() }),
+  ),
+  'assistant.proposeShots': method(
+    'Ask the assistant for a shot breakdown of a scene (size, angle, move, lens, description, dialogue). A reply that does not fit the schema is refused (assistant_invalid_reply); nothing is applied.',
+    ProjectRef.extend({ sceneId: z.string().min(1) }),
+    ShotProposal,
+  ),
+  'assistant.applyShots': method(
+    'Add the shots the artist accepted (and edited) at the end of the scene, in one undoable step.',
+    ProjectRef.extend({ sceneId: z.string().min(1), shots: z.array(ProposedShot).min(1).max(200) }),
+    z.object({ shotIds: z.array(z.string()) }),
+  ),
+} as const;
+
 /**
  * Every method of the contract. Keys are the wire names; each shell dispatches these exact names.
  */
@@ -541,8 +702,8 @@ export const methods = {
   'project.recent': method('Recently opened projects, newest first.', z.object({}), z.array(RecentProject)),
   'project.get': method('The whole project: settings, scenes with their shots in order, takes, characters.', ProjectRef, ProjectSnapshot),
   'project.updateSettings': method(
-    'Change name, frame rate, resolution or default shot duration. Undoable.',
-    ProjectRef.extend({ patch: ProjectSettings.partial().strict() }),
+    'Change name, frame rate, resolution or default shot duration. Undoable. With retimeShots, a new frame rate keeps every shot\'s length in seconds (rounded to whole frames); without, shots keep their frame counts.',
+    ProjectRef.extend({ patch: ProjectSettings.partial().strict(), retimeShots: z.boolean().optional() }),
     ProjectSettings,
   ),
   'project.saveAs': method(
@@ -667,6 +828,9 @@ export const methods = {
 
   ...queueMethods,
   ...consistencyMethods,
+  ...takeMethods,
+  ...assistantMethods,
+  ...enhanceMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -152,6 +152,16 @@ export const Take = z.object({
   createdAt: z.string(),
   /** Free-form provenance (prompt, seed, workflow hash, server, timings for generated takes). */
   meta: z.record(z.string(), z.unknown()),
+  // Triage (project migration 0006-take-triage). The core always sends these; optional in the type only so that
+  // record mappers written before them still compile. Absent means false / [] / null.
+  /** The artist's pick among the takes of a shot (more than one may be starred). */
+  starred: z.boolean().optional(),
+  /** Set aside: kept, never selected automatically. */
+  rejected: z.boolean().optional(),
+  /** Free tags for the library's search. */
+  tags: z.array(z.string()).optional(),
+  /** When the take went to the project's trash (ISO 8601), or null. project.get leaves trashed takes out. */
+  trashedAt: z.string().nullable().optional(),
 });
 export type Take = z.infer<typeof Take>;
 
@@ -454,3 +464,99 @@ export const PromptComposition = z.object({
   lockedSeed: z.object({ seed: z.number().int().nonnegative(), from: z.enum(['shot', 'scene']) }).nullable(),
 });
 export type PromptComposition = z.infer<typeof PromptComposition>;
+
+// ---- takes: triage, trash and the generation pool (src-main/core/takes, src-main/core/library/takeLibrary.ts) -----
+
+/** One tag of a take: 1..60 characters, trimmed, without commas (tags are listed with ", "). */
+export const TakeTag = z
+  .string()
+  .trim()
+  .min(1, 'a tag cannot be empty')
+  .max(60)
+  .refine((t) => !t.includes(','), { message: 'a tag cannot contain a comma: give each as its own entry' });
+/** A take's tags: at most 32. */
+export const TakeTags = z.array(TakeTag).max(32);
+
+/**
+ * A take of the generation pool: the takes of every project the app knows (recent and open projects), as the
+ * library indexes them. `path` and `thumbPath` are relative to `projectPath`.
+ */
+export const LibraryTake = z.object({
+  /** Absolute path of the `<Name>.storycanvas` folder that holds the take. */
+  projectPath: z.string(),
+  projectName: z.string(),
+  /** The project's id when it is open in this core, else null. */
+  projectId: z.string().nullable(),
+  takeId: z.string(),
+  shotId: z.string(),
+  shotNumber: z.string().nullable(),
+  path: z.string(),
+  thumbPath: z.string().nullable(),
+  kind: z.enum(['image', 'video']),
+  source: TakeSource,
+  widthPx: z.number().int().positive(),
+  heightPx: z.number().int().positive(),
+  contentHash: z.string(),
+  /** The prompt it was generated with ('' for an imported picture). */
+  prompt: z.string(),
+  characters: z.array(z.string()),
+  templateId: z.string().nullable(),
+  templateName: z.string(),
+  tags: z.array(z.string()),
+  starred: z.boolean(),
+  rejected: z.boolean(),
+  createdAt: z.string(),
+});
+export type LibraryTake = z.infer<typeof LibraryTake>;
+
+/** One page of library.takes.search, newest first; `nextCursor` continues it (null at the end). */
+export const LibraryTakePage = z.object({
+  takes: z.array(LibraryTake),
+  nextCursor: z.string().nullable(),
+});
+export type LibraryTakePage = z.infer<typeof LibraryTakePage>;
+
+// ---- the shot assistant (src-main/core/assistant): an OpenAI-compatible chat endpoint proposes shots -------------
+
+/**
+ * The assistant's settings as shown to people. The API key is never part of them: it is kept by the shell's
+ * secret store (the OS keychain through Electron's safeStorage), or read from `STORYCANVAS_ASSISTANT_KEY`.
+ */
+export const AssistantSettings = z.object({
+  /** The server's base URL, e.g. `http://127.0.0.1:11434/v1` (Ollama) or `http://127.0.0.1:1234/v1` (LM Studio). */
+  baseUrl: z.string(),
+  model: z.string(),
+  /** Off until configured; the assistant never calls out while disabled. */
+  enabled: z.boolean(),
+  /** How long to wait for one reply, in milliseconds. */
+  timeoutMs: z.number().int().positive(),
+  /** Whether a key is available, and where it is kept. */
+  hasKey: z.boolean(),
+  keyStore: z.enum(['keychain', 'env', 'memory', 'none']),
+});
+export type AssistantSettings = z.infer<typeof AssistantSettings>;
+
+/** One shot the assistant proposes (and the artist accepts, edits or rejects before it is applied). */
+export const ProposedShot = z.strictObject({
+  shotSize: ShotSize,
+  cameraAngle: CameraAngle,
+  cameraMove: CameraMove,
+  /** Focal length in millimetres (35 mm full-frame equivalent), when the assistant names one. */
+  lensMm: z.number().positive().max(2000).nullable().optional(),
+  /** What the shot shows: becomes the shot's action text. */
+  description: z.string().trim().min(1, 'a shot needs a description').max(4000),
+  /** The lines spoken in the shot, when there are any. */
+  dialogue: z.array(z.strictObject({ character: z.string().trim().min(1).max(120), text: z.string().max(4000) })).max(50).optional(),
+});
+export type ProposedShot = z.infer<typeof ProposedShot>;
+
+/** A shot breakdown proposed for a scene. */
+export const ShotProposal = z.object({
+  sceneId: z.string(),
+  shots: z.array(ProposedShot),
+  /** The model that answered, as the server named it. */
+  model: z.string(),
+  /** Whether the server honoured `response_format: json_schema` (false: the plain JSON instruction was used). */
+  structured: z.boolean(),
+});
+export type ShotProposal = z.infer<typeof ShotProposal>;

@@ -1,6 +1,7 @@
 /**
- * The app shell: the Projects screen or a project's Timeline, the toasts, and the wiring that is not a view's:
- * `?project=<projectId>` in the address opens that project, and Electron menu commands (`ui.command`).
+ * The app shell: the Projects screen or a project's workspace (Timeline, Queue, Servers), the toasts, and the
+ * wiring that is not a view's: `?project=<projectId>` in the address opens that project, and Electron menu
+ * commands (`ui.command`).
  */
 import { useEffect, useState } from 'react';
 import { onUiCommand, useBridge } from './bridge';
@@ -9,7 +10,7 @@ import { toastError } from './data/project';
 import { dispatchCommand } from './lib/commands';
 import { useUi } from './state/ui';
 import { ProjectsScreen } from './views/projects/ProjectsScreen';
-import { TimelineScreen } from './views/timeline/TimelineScreen';
+import { ProjectWorkspace } from './views/queue/ProjectWorkspace';
 
 /** Reads `?project=` from the page address (web mode opens a served project this way). */
 function projectIdFromAddress(): string | null {
@@ -91,7 +92,7 @@ export function App() {
           <span className="spinner" aria-hidden="true" /> Opening project…
         </div>
       ) : screen.kind === 'timeline' ? (
-        <TimelineScreen key={screen.projectId} projectId={screen.projectId} />
+        <ProjectWorkspace key={screen.projectId} projectId={screen.projectId} />
       ) : (
         <ProjectsScreen notice={addressError} />
       )}

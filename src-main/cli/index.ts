@@ -524,6 +524,7 @@ const COMMANDS: Record<string, Command> = {
   },
 
   ...consistencyCommands(),
+  ...enhanceCommands(),
 
   help: {
     usage: 'storycanvas help [command]',
@@ -1152,4 +1153,117 @@ export function formatComposition(shotNumber: string, c: MethodResult<'prompt.co
   for (const p of c.parts) lines.push(`  ${p.source.padEnd(10)} ${p.text}`);
   if (c.notes.length) lines.push('notes:', ...c.notes.map((n) => `  - ${n}`));
   return `${lines.join('\n')}\n`;
+}
+
+// ---- enhancement: enhance, models (contract methods enhance.enqueue, enhance.providers, models.list) --------------
+
+/**
+ * The `enhance` and `models` commands. A function declaration (hoisted), spread into COMMANDS. Every command calls
+ * the contract (enhance.*, models.list, queue.list) through `core.call`.
+ */
+function enhanceCommands(): Record<string, Command> {
+  return {
+    enhance: {
+      usage: 'storycanvas enhance <project> (--shot 12A... | --all) --model <id> [--upscale-to-project] [--priority normal] [--wait]',
+      summary: 'Upscale the selected takes of shots (or interpolate clips to the project frame rate) on this machine.',
+      details:
+        '  --shot                a shot number (12A); repeatable: its selected take is enhanced\n' +
+        '  --all                 the selected take of every shot\n' +
+        '  --model               a model id (see `storycanvas models list`): an upscale model for pictures,\n' +
+        '                        an interpolate model for clips (brought to the project frame rate)\n' +
+        '  --upscale-to-project  bring each picture to the project resolution (aspect kept); takes already\n' +
+        '                        at or above it are skipped\n' +
+        '  --priority            critical, high, normal (default) or low (the same queue as generation)\n' +
+        '  --wait                run the jobs now and follow them (a progress bar on a terminal), then print\n' +
+        '                        the execution provider that ran them; exit code 1 when a job failed.\n' +
+        '  Each result is a new take on its shot (the source take is kept; the new one is selected when the\n' +
+        '  source was). The same take, model and settings are never computed twice: the cached take is reused.',
+      options: {
+        shot: { type: 'string', multiple: true },
+        all: { type: 'boolean' },
+        model: { type: 'string' },
+        'upscale-to-project': { type: 'boolean' },
+        priority: { type: 'string' },
+        wait: { type: 'boolean' },
+      },
+      positionals: [1, 1],
+      async run({ values, positionals }, ctx) {
+        const shotNumbers = (values.shot as unknown as string[] | undefined) ?? [];
+        if ((shotNumbers.length > 0 ? 1 : 0) + (values.all ? 1 : 0) !== 1) throw new UsageError('Say which takes to enhance: --shot 12A (repeatable) or --all.', 'enhance');
+        if (typeof values.model !== 'string' || values.model.trim() === '') throw new UsageError('--model is required (see `storycanvas models list`).', 'enhance');
+        const priority = values.priority ?? 'normal';
+        if (!['critical', 'high', 'normal', 'low'].includes(String(priority))) throw new UsageError(`--priority "${String(priority)}" is not critical, high, normal or low.`, 'enhance');
+        const core = await ctx.core();
+        const projectId = await openProject(core, positionals[0]);
+        const snapshot = await core.call('project.get', { projectId });
+        const shots = snapshot.scenes.flatMap((scene) => scene.shots);
+        let shotIds: string[];
+        if (values.all) {
+          shotIds = shots.map((shot) => shot.id);
+          if (shotIds.length === 0) throw new CliFailure('The project has no shots.', 'Import a screenplay or add shots first.');
+        } else {
+          const byNumber = new Map(shots.map((shot) => [shot.number.toUpperCase(), shot.id] as const));
+          const missing = shotNumbers.filter((n) => !byNumber.has(n.trim().toUpperCase()));
+          if (missing.length > 0) throw new CliFailure(`The project has no shot ${missing.join(', ')}.`, 'Run `storycanvas info <project>` to see the shot numbers.');
+          shotIds = shotNumbers.map((n) => byNumber.get(n.trim().toUpperCase()) as string);
+        }
+        if (values.wait) core.queue.resume(); // the CLI's queue runs only while a command follows it
+        const { batchId, jobs, skipped } = await core.call('enhance.enqueue', {
+          projectId,
+          shotIds,
+          modelId: values.model.trim(),
+          upscaleToProject: values['upscale-to-project'] === true,
+          priority: priority as 'critical' | 'high' | 'normal' | 'low',
+        });
+        for (const s of skipped) ctx.io.err(`skipped shot ${s.shotNumber}: ${s.reason}\n`);
+        if (jobs.length === 0) {
+          ctx.io.out(`${JSON.stringify({ batchId, jobs: 0, skipped: skipped.length })}\n`);
+          ctx.io.err('Nothing to enhance.\n');
+          return skipped.length > 0 ? 1 : 0;
+        }
+        if (!values.wait) {
+          ctx.io.out(`${JSON.stringify({ batchId, jobs: jobs.length, skipped: skipped.length })}\n`);
+          ctx.io.err(`Queued ${jobs.length} enhancement job${jobs.length === 1 ? '' : 's'} (batch ${batchId}). They run when the project is open in StoryCanvas, or with \`enhance --wait\`.\n`);
+          return 0;
+        }
+        const finished = await followJobs(core, projectId, jobs.map((j) => j.id), ctx.io);
+        const failed = finished.filter((j) => j.state !== 'succeeded');
+        for (const job of finished) {
+          ctx.io.err(`shot ${job.shotNumber ?? job.shotId}: ${job.state}${job.provider ? ` on ${job.provider === 'cache' ? 'the cache (computed before)' : job.provider}` : ''}${job.error ? `: ${job.error.message}` : ''}\n`);
+        }
+        const providers = [...new Set(finished.map((j) => j.provider).filter((p): p is string => typeof p === 'string'))];
+        const ran = providers.filter((p) => p !== 'cache');
+        if (ran.length > 0) {
+          const choice = await core.call('enhance.providers', {});
+          const others = choice.tried.filter((t) => !t.ok).map((t) => `${t.name}: ${t.error ?? 'failed'}`);
+          ctx.io.err(`Provider: ${ran.join(', ')}${others.length > 0 ? ` (also tried ${others.join('; ')})` : ''}\n`);
+        }
+        ctx.io.out(`${JSON.stringify({ batchId, succeeded: finished.length - failed.length, failed: failed.length, skipped: skipped.length, providers, takeIds: finished.flatMap((j) => j.takeIds) })}\n`);
+        return failed.length > 0 ? 1 : 0;
+      },
+    },
+
+    models: {
+      usage: 'storycanvas models list [--json]',
+      summary: 'List the enhancement models installed (bundled and in $STORYCANVAS_HOME/models).',
+      details: '  --json  print the models.list result: [{ id, name, task, scale, layout, licence, source, sha256, origin, sizeBytes, provider }]',
+      options: { json: { type: 'boolean' } },
+      positionals: [1, 1],
+      async run({ values, positionals }, ctx) {
+        if (positionals[0] !== 'list') throw new UsageError(`There is no "models ${positionals[0]}"; use list.`, 'models');
+        const core = await ctx.core();
+        const models = await core.call('models.list', {});
+        ctx.io.out(values.json ? `${JSON.stringify(models, null, 2)}\n` : formatModelTable(models));
+        return 0;
+      },
+    },
+  };
+}
+
+/** The `models list` table: id, task and scale, origin, licence, source. */
+export function formatModelTable(models: MethodResult<'models.list'>): string {
+  if (models.length === 0) return 'No enhancement model is installed: put a model folder (model.onnx + model.json) in $STORYCANVAS_HOME/models.\n';
+  const rows = models.map((m) => [m.id, m.task === 'upscale' ? `upscale x${m.scale}` : 'interpolate', m.origin, m.licence.spdx, m.name]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }

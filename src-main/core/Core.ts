@@ -9,6 +9,9 @@ import { AppError } from './errors';
 import { EventHub } from './events';
 import { createHandlers } from './handlers';
 import { QueueService, type QueueServiceOptions } from './queue/QueueService.ts';
+import { EnhanceRuntime, type EnhanceRuntimeOptions } from './enhance/EnhanceRuntime.ts';
+import { defaultBundledModelsDir, userModelsDir } from './enhance/registry.ts';
+import { LocalEnhanceExecutor } from './queue/LocalEnhanceExecutor.ts';
 import { LibraryStore } from './library/LibraryStore';
 import { ProjectStore } from './store/ProjectStore';
 
@@ -21,6 +24,8 @@ export interface CoreOptions {
   version?: string;
   /** The generation queue and server pool (timeouts, policy, built-in workflows folder); defaults suit the app. */
   queue?: QueueServiceOptions;
+  /** The enhancement runtime (model folders, GPU use, idle time); default: bundled models and `<configDir>/models`. */
+  enhance?: EnhanceRuntimeOptions;
 }
 
 /** The default settings folder: `$STORYCANVAS_HOME`, else `$XDG_CONFIG_HOME/storycanvas`, else `~/.config/storycanvas`. */
@@ -54,6 +59,8 @@ export class Core {
   readonly handlers: Handlers;
   /** The generation queue of the open projects and the ComfyUI server pool (src-main/core/queue). */
   readonly queue: QueueService;
+  /** Local enhancement (upscaling, frame interpolation) on this machine; its jobs run in `queue` (kind `enhance`). */
+  readonly enhance: EnhanceRuntime;
   private readonly open = new Map<string, ProjectStore>();
   private readonly opening = new Map<string, Promise<ProjectStore>>();
   private lib: LibraryStore | null = null;
@@ -64,6 +71,8 @@ export class Core {
     this.version = opts.version ?? '0.1.0';
     mkdirSync(this.configDir, { recursive: true });
     this.queue = new QueueService(this, opts.queue);
+    this.enhance = new EnhanceRuntime({ roots: { bundledDir: defaultBundledModelsDir(), userDir: userModelsDir(this.configDir) }, ...opts.enhance });
+    this.queue.executors.set('enhance', new LocalEnhanceExecutor({ runtime: this.enhance, project: (projectId) => this.project(projectId) }));
     this.handlers = createHandlers(this);
   }
 
@@ -125,6 +134,7 @@ export class Core {
   /** Closes every project (checkpointing their WAL). */
   async close(): Promise<void> {
     await this.queue.close();
+    await this.enhance.close();
     for (const [id] of this.open) this.closeProject(id);
     await Promise.all(this.opening.values()).catch(() => undefined);
     this.lib?.close();

@@ -6,6 +6,7 @@ import type { Handlers } from './dispatch';
 import { AppError } from './errors';
 import { createQueueHandlers } from './handlersQueue';
 import { createExportHandlers } from './exports/handlers';
+import { createEnhanceHandlers } from './enhance/handlers';
 import { createConsistencyHandlers, updateSettingsHandler } from './library/handlers';
 import { projectSettings, withConsistency } from './library/projectConsistency';
 import { importScriptFile, importScriptText } from './scriptImport';
@@ -53,7 +54,7 @@ export function createHandlers(core: Core): Handlers {
     'project.list': () => core.openProjects().map(({ projectId }) => summary(projectId)),
     'project.recent': () => core.recent(),
     'project.get': (a) => withConsistency(core.project(a.projectId), core.project(a.projectId).snapshot(a.projectId)),
-    'project.updateSettings': (a) => updateSettingsHandler(core, a.projectId, a.patch),
+    'project.updateSettings': (a) => updateSettingsHandler(core, a.projectId, a.patch, { retimeShots: a.retimeShots }),
     'project.saveAs': async (a) => {
       const store = core.project(a.projectId);
       const name = a.name ?? store.settings().name;
@@ -124,5 +125,7 @@ export function createHandlers(core: Core): Handlers {
     // generation queue, ComfyUI servers, workflows, presets: src-main/core/handlersQueue.ts
     ...createQueueHandlers(core),
     ...createConsistencyHandlers(core),
+    // enhancement models, providers and jobs: src-main/core/enhance/handlers.ts
+    ...createEnhanceHandlers(core),
   };
 }

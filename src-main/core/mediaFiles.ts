@@ -23,23 +23,35 @@ export function placeholderCardFor(scene: Scene, shot: Shot, frameRate: FrameRat
 export const CARD_THUMB_WIDTH_PX = 480;
 
 /**
+ * The width a placeholder card is rendered at for a requested width: the smallest of 480, 960, 1920 and the
+ * project's own width that is at least the request (or the largest of them), so a handful of sizes are cached
+ * per shot, never one per window size.
+ */
+export function cardWidthFor(requestedPx: number, projectWidthPx: number): number {
+  const sizes = [...new Set([CARD_THUMB_WIDTH_PX, 960, 1920, projectWidthPx])].filter((w) => w <= Math.max(projectWidthPx, CARD_THUMB_WIDTH_PX)).sort((a, b) => a - b);
+  return sizes.find((w) => w >= requestedPx) ?? sizes[sizes.length - 1];
+}
+
+/**
  * Resolves a media request from a shell (`app://media/<projectId>/<path>` in Electron, `/media/<projectId>/<path>`
  * in web mode) to a file on disk.
  *
- * - `cards/<shotId>.png`: the shot's placeholder card at thumbnail size, rendered on first request and cached
- *   under `media/cards/` by its content.
+ * - `cards/<shotId>.png`: the shot's placeholder card at thumbnail size (480 px wide), or `cards/<shotId>@<width>.png`
+ *   larger for the viewer and presentation (see `cardWidthFor`), rendered on first request and cached under
+ *   `media/cards/` by its content.
  * - `media/…`: a file of the project's media folder, through the path-traversal guard (the database and
  *   anything else outside `media/` is never served).
  * @throws AppError `not_found` for an unknown shot or a missing file; `forbidden_path` for a path leaving the project.
  */
 export async function resolveMediaRequest(store: ProjectStore, relPath: string): Promise<{ absPath: string; contentType: string }> {
-  const card = /^cards\/([\w-]+)\.png$/.exec(relPath);
+  const card = /^cards\/([\w-]+?)(?:@(\d{2,5}))?\.png$/.exec(relPath);
   if (card) {
     const shot = store.shot(card[1]);
     const scene = store.scene(shot.sceneId);
     const s = store.settings();
-    const h = Math.max(16, Math.round((CARD_THUMB_WIDTH_PX * s.heightPx) / s.widthPx));
-    const rel = await ensurePlaceholderCard(store.dir, placeholderCardFor(scene, shot, s.frameRate), CARD_THUMB_WIDTH_PX, h);
+    const widthPx = cardWidthFor(card[2] ? Number(card[2]) : CARD_THUMB_WIDTH_PX, s.widthPx);
+    const h = Math.max(16, Math.round((widthPx * s.heightPx) / s.widthPx));
+    const rel = await ensurePlaceholderCard(store.dir, placeholderCardFor(scene, shot, s.frameRate), widthPx, h);
     return { absPath: resolveInsideProject(store.dir, rel), contentType: 'image/png' };
   }
   if (!relPath.startsWith('media/')) {

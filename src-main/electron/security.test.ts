@@ -200,4 +200,22 @@ describe('denyAllPermissions', () => {
       expect(check!({}, permission)).toBe(false);
     }
   });
+
+  it('lets only the app’s own page take the screen (presentation mode), and nothing else', () => {
+    let request: ((wc: unknown, permission: string, cb: (granted: boolean) => void, details?: { requestingUrl?: string }) => void) | null = null;
+    let check: ((wc: unknown, permission: string, origin?: string) => boolean) | null = null;
+    denyAllPermissions({ setPermissionRequestHandler: (h) => (request = h), setPermissionCheckHandler: (h) => (check = h) }, () => undefined);
+    const ask = (permission: string, url: string) => {
+      const answers: boolean[] = [];
+      request!({}, permission, (g) => answers.push(g), { requestingUrl: url });
+      return answers[0];
+    };
+    expect(ask('fullscreen', 'app://ui/index.html')).toBe(true);
+    expect(ask('fullscreen', 'https://evil.example/')).toBe(false);
+    expect(ask('fullscreen', 'app://media/x/cards/a.png')).toBe(false);
+    expect(ask('media', 'app://ui/index.html')).toBe(false);
+    expect(check!({}, 'fullscreen', 'app://ui')).toBe(true);
+    expect(check!({}, 'fullscreen', 'https://evil.example')).toBe(false);
+    expect(check!({}, 'notifications', 'app://ui')).toBe(false);
+  });
 });

@@ -234,19 +234,27 @@ export function guardWebContents(
 
 /** The part of an Electron Session the permission policy uses. */
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
-  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string) => boolean) | null): void;
+  setPermissionRequestHandler(
+    handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details?: { requestingUrl?: string }) => void) | null,
+  ): void;
+  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, requestingOrigin?: string) => boolean) | null): void;
 }
 
+/** Where the app's own UI is served from: the only origin that may take the screen for presentation mode. */
+export const UI_ORIGIN_PREFIX = 'app://ui/';
+
 /**
- * Denies every permission request and check (camera, microphone, notifications, geolocation, HID, serial,
- * fullscreen by the page, …). The native View > Toggle Full Screen menu still works: it is not a page permission.
+ * Denies every permission request and check (camera, microphone, notifications, geolocation, HID, serial, …),
+ * with ONE exception: `fullscreen` requested by the app's own page (`app://ui/…`), which presentation mode uses
+ * (the HTML Fullscreen API). Any other page asking for the screen is refused too.
  * https://www.electronjs.org/docs/latest/tutorial/security#5-handle-session-permission-requests-from-remote-content
  */
 export function denyAllPermissions(session: PermissionSession, log: (message: string) => void = (m) => console.warn(m)): void {
-  session.setPermissionRequestHandler((_wc, permission, callback) => {
+  const isOwnFullscreen = (permission: string, url: string | undefined) => permission === 'fullscreen' && !!url && url.startsWith(UI_ORIGIN_PREFIX);
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    if (isOwnFullscreen(permission, details?.requestingUrl)) return callback(true);
     log(`[security] denied the permission request "${permission}"`);
     callback(false);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isOwnFullscreen(permission, requestingOrigin ? `${requestingOrigin.replace(/\/$/, '')}/` : undefined));
 }

@@ -8,7 +8,7 @@ import { EMPTY_SELECTION, type Selection } from './selection';
 /** Which screen shows: the Projects screen, or the workspace of an open project. */
 export type Screen = { kind: 'projects' } | { kind: 'timeline'; projectId: string };
 /** The dialog open over the workspace or Projects screen, if any. */
-export type DialogName = 'new-project' | 'import-script' | 'export' | 'save-as' | null;
+export type DialogName = 'new-project' | 'import-script' | 'export' | 'save-as' | 'settings' | null;
 
 /** Zoom limits in pixels per second of screen time. */
 export const MIN_PX_PER_SECOND = 6;

@@ -14,8 +14,12 @@ export type EnhanceErrorCode =
   | 'enhance.modelMismatch'
   /** No model with that id is installed. */
   | 'enhance.unknownModel'
-  /** The model is of a task this runtime cannot run yet (frame interpolation). */
+  /** The model does another task than the one asked (an interpolation model given a picture, an upscaler a clip). */
   | 'enhance.unsupportedTask'
+  /** ffmpeg or ffprobe is not installed (frame interpolation needs them). */
+  | 'enhance.toolMissing'
+  /** ffmpeg could not write the interpolated clip. */
+  | 'enhance.encodeFailed'
   /** The input picture is missing or cannot be decoded. */
   | 'enhance.badInput'
   /** An argument is out of range (tile size, overlap, output extension). */

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enhanceCacheKey, sha256OfFile } from './cacheKey.ts';
 import { EnhanceRuntime } from './EnhanceRuntime.ts';
-import { buildConvModel } from './modelBuilders.ts';
+import { buildBlendModel } from './modelBuilders.ts';
 import { BUNDLED_MODELS_DIR, ESPCN_ID, sidecarFor, tempDir, writeModelFolder, writeTestPng } from './testSupport.ts';
 
 let dir: string;
@@ -15,8 +15,8 @@ let runtime: EnhanceRuntime;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   userDir = path.join(dir, 'config', 'models');
-  const rife = buildConvModel();
-  await writeModelFolder(userDir, 'rife-like', rife, sidecarFor(rife, { id: 'rife-like', task: 'interpolate' }));
+  const rife = buildBlendModel();
+  await writeModelFolder(userDir, 'rife-like', rife, sidecarFor(rife, { id: 'rife-like', task: 'interpolate', inputName: 'img0' }));
   runtime = new EnhanceRuntime({ roots: { bundledDir: BUNDLED_MODELS_DIR, userDir }, sessionIdleMs: 400, useGpu: false });
 });
 afterAll(async () => {
@@ -107,7 +107,7 @@ describe('EnhanceRuntime (worker thread)', () => {
     await expect(runtime.enhance({ inputPath: input, outputPath: path.join(dir, 'o.png'), modelId: 'nope' })).rejects.toMatchObject({ code: 'enhance.unknownModel' });
     await expect(runtime.enhance({ inputPath: input, outputPath: path.join(dir, 'o.png'), modelId: 'rife-like' })).rejects.toMatchObject({
       code: 'enhance.unsupportedTask',
-      message: expect.stringMatching(/does interpolate, which this version cannot run yet/),
+      message: expect.stringMatching(/does interpolate: it runs on clips \(frame interpolation\), not on pictures/),
     });
     const list = await runtime.listModels();
     expect(list.models.map((m) => m.id)).toEqual([ESPCN_ID, 'rife-like']);

@@ -15,9 +15,10 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { cancelledError, deserializeError, EnhanceError } from './EnhanceError.ts';
-import type { FromWorker, JobResult, ToWorker, WorkerConfig } from './protocol.ts';
+import type { FrameProgress, FrameRate } from './interpolate.ts';
+import type { FromWorker, InterpolationJobResult, JobResult, ToWorker, WorkerConfig } from './protocol.ts';
 import type { ProviderAttempt, ProviderChoice, ProviderName } from './providers.ts';
-import { defaultBundledModelsDir, findModel, listModels, type ModelList, type ModelRoots } from './registry.ts';
+import { defaultBundledModelsDir, findModel, listModels, type ModelEntry, type ModelList, type ModelRoots } from './registry.ts';
 import { DEFAULT_OVERLAP_PX, DEFAULT_TILE_SIZE_PX, type TileProgress } from './tiling.ts';
 import { resolveWorkerEntry, type WorkerEntry } from './workerEntry.ts';
 
@@ -68,11 +69,31 @@ export interface EnhanceResult {
   modelId: string;
 }
 
+/** One frame interpolation job: a clip brought to another frame rate (see interpolate.ts). */
+export interface InterpolateRequest {
+  inputPath: string;
+  /** The result's path (`.mp4`). Written to a temp name, then renamed. */
+  outputPath: string;
+  modelId: string;
+  /** The rate to bring the clip to (the project's), as a rational. */
+  frameRate: FrameRate;
+  signal?: AbortSignal;
+  onProgress?: (progress: FrameProgress) => void;
+}
+
+/** What a finished interpolation reports (interpolate.ts's result, plus provider, attempts, time and model). */
+export interface InterpolateResult extends InterpolationJobResult {
+  /** Wall-clock time of the job from the call to the result, in ms. */
+  ms: number;
+  modelId: string;
+}
+
 interface PendingJob {
   worker: Worker;
-  resolve: (result: JobResult) => void;
+  resolve: (result: JobResult | InterpolationJobResult) => void;
   reject: (err: Error) => void;
   onProgress?: (progress: TileProgress) => void;
+  onFrameProgress?: (progress: FrameProgress) => void;
 }
 
 /** The enhancement runtime of one process. Call `close()` at shutdown. */
@@ -95,6 +116,19 @@ export class EnhanceRuntime {
   /** The bundled and user models, verified, with the refused ones and why (for the Models view). */
   listModels(): Promise<ModelList> {
     return listModels(this.roots);
+  }
+
+  /**
+   * One installed model, verified (hash checked once per file version).
+   * @throws EnhanceError `enhance.unknownModel` (not installed, or refused: the reason is in the message).
+   */
+  findModel(modelId: string): Promise<ModelEntry> {
+    return findModel(this.roots, modelId);
+  }
+
+  /** The provider choice once made in this process (by a probe or a first job), else undefined; never starts the worker. */
+  get providerChoice(): ProviderChoice | undefined {
+    return this.choice;
   }
 
   /** Ids of the models whose session is warm in the worker right now. */
@@ -125,7 +159,7 @@ export class EnhanceRuntime {
    * Enhances one picture with an installed model.
    * @returns `{outputPath, widthPx, heightPx, provider, tried, ms, tilesTotal, modelId}`.
    * @throws EnhanceError `enhance.unknownModel` (not installed, or refused: the reason is in the message),
-   *   `enhance.unsupportedTask` (an interpolation model), `enhance.cancelled`, `enhance.badInput`,
+   *   `enhance.unsupportedTask` (an interpolation model: see `interpolate`), `enhance.cancelled`, `enhance.badInput`,
    *   `enhance.badArgument`, `enhance.inferenceFailed`, `enhance.workerFailed` (the worker died).
    */
   async enhance(request: EnhanceRequest): Promise<EnhanceResult> {
@@ -134,13 +168,13 @@ export class EnhanceRuntime {
     if (request.signal?.aborted) throw cancelledError();
     const model = await findModel(this.roots, request.modelId);
     if (model.task !== 'upscale') {
-      throw new EnhanceError('enhance.unsupportedTask', `The model "${model.id}" does ${model.task}, which this version cannot run yet; only upscale models can.`, 'Pick an upscale model.');
+      throw new EnhanceError('enhance.unsupportedTask', `The model "${model.id}" does ${model.task}: it runs on clips (frame interpolation), not on pictures.`, 'Pick an upscale model for a picture, or use this one on a video take.');
     }
     if (request.signal?.aborted) throw cancelledError();
     const worker = this.ensureWorker();
     const jobId = this.nextId++;
     const result = await new Promise<JobResult>((resolve, reject) => {
-      this.jobs.set(jobId, { worker, resolve, reject, onProgress: request.onProgress });
+      this.jobs.set(jobId, { worker, resolve: resolve as PendingJob['resolve'], reject, onProgress: request.onProgress });
       worker.ref();
       const onAbort = () => this.post(worker, { type: 'cancel', jobId });
       request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -148,7 +182,7 @@ export class EnhanceRuntime {
       const job = this.jobs.get(jobId)!;
       job.resolve = (r) => {
         settle();
-        resolve(r);
+        resolve(r as JobResult);
       };
       job.reject = (e) => {
         settle();
@@ -173,6 +207,66 @@ export class EnhanceRuntime {
         },
         tileSizePx: request.tileSizePx ?? this.options.tileSizePx ?? DEFAULT_TILE_SIZE_PX,
         overlapPx: request.overlapPx ?? this.options.overlapPx ?? DEFAULT_OVERLAP_PX,
+      });
+    });
+    return { ...result, ms: Math.round(performance.now() - started), modelId: model.id };
+  }
+
+  /**
+   * Brings a clip to another frame rate with an installed `interpolate` model, in the worker (see interpolate.ts).
+   * Progress comes per output frame; the AbortSignal cancels between frames.
+   * @returns `{outputPath, widthPx, heightPx, frameCount, frameRate, sourceFrameCount, sourceFrameRate,
+   *   interpolatedFrames, provider, tried, ms, modelId}`.
+   * @throws EnhanceError `enhance.unknownModel`, `enhance.unsupportedTask` (an upscale model), `enhance.toolMissing`,
+   *   `enhance.badInput`, `enhance.badArgument`, `enhance.inferenceFailed`, `enhance.encodeFailed`,
+   *   `enhance.cancelled`, `enhance.workerFailed`.
+   */
+  async interpolate(request: InterpolateRequest): Promise<InterpolateResult> {
+    const started = performance.now();
+    if (this.closed) throw new EnhanceError('enhance.workerFailed', 'The enhancement runtime is closed.', 'Restart the app.');
+    if (request.signal?.aborted) throw cancelledError();
+    const model = await findModel(this.roots, request.modelId);
+    if (model.task !== 'interpolate') {
+      throw new EnhanceError('enhance.unsupportedTask', `The model "${model.id}" does ${model.task}: it runs on pictures, not clips.`, 'Pick a frame interpolation model for a clip.');
+    }
+    if (request.signal?.aborted) throw cancelledError();
+    const worker = this.ensureWorker();
+    const jobId = this.nextId++;
+    const result = await new Promise<InterpolationJobResult>((resolve, reject) => {
+      const onAbort = () => this.post(worker, { type: 'cancel', jobId });
+      const settle = () => request.signal?.removeEventListener('abort', onAbort);
+      this.jobs.set(jobId, {
+        worker,
+        resolve: (r) => {
+          settle();
+          resolve(r as InterpolationJobResult);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+        onFrameProgress: request.onProgress,
+      });
+      worker.ref();
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      this.post(worker, {
+        type: 'interpolate',
+        jobId,
+        inputPath: path.resolve(request.inputPath),
+        outputPath: path.resolve(request.outputPath),
+        model: {
+          id: model.id,
+          modelPath: model.modelPath,
+          sha256: model.sha256,
+          inputName: model.inputName,
+          ...(model.secondInputName ? { secondInputName: model.secondInputName } : {}),
+          ...(model.timestepName ? { timestepName: model.timestepName } : {}),
+          outputName: model.outputName,
+          valueRange: model.valueRange,
+          tileMultiple: model.tileMultiple,
+          ...(model.timestepShape ? { timestepShape: model.timestepShape } : {}),
+        },
+        frameRate: { num: request.frameRate.num, den: request.frameRate.den },
       });
     });
     return { ...result, ms: Math.round(performance.now() - started), modelId: model.id };
@@ -226,12 +320,16 @@ export class EnhanceRuntime {
       case 'progress':
         this.jobs.get(message.jobId)?.onProgress?.(message.progress);
         break;
+      case 'frameProgress':
+        this.jobs.get(message.jobId)?.onFrameProgress?.(message.progress);
+        break;
       case 'done':
+      case 'interpolated':
       case 'failed': {
         const job = this.jobs.get(message.jobId);
         this.jobs.delete(message.jobId);
         if (this.jobs.size === 0) worker.unref();
-        if (message.type === 'done') {
+        if (message.type === 'done' || message.type === 'interpolated') {
           this.choice ??= { provider: message.result.provider, tried: message.result.tried };
           job?.resolve(message.result);
         } else {

@@ -14,11 +14,16 @@ export interface EnhanceCacheParams {
   outputExt: string;
   tileSizePx: number;
   overlapPx: number;
+  /** "Upscale to project resolution": the size the result is fitted to (lanczos), when it is not the model's own. */
+  targetWidthPx?: number;
+  targetHeightPx?: number;
+  /** Frame interpolation: the frame rate the clip is brought to (the project's), as a rational. */
+  frameRate?: { num: number; den: number };
 }
 
 /**
  * The cache key of a result: SHA-256 (hex) over the pipeline version, the input's SHA-256, the model's SHA-256
- * and the parameters, as canonical JSON.
+ * and the parameters (output format, tiling, and when given the target size or frame rate), as canonical JSON.
  * @param input the input picture's bytes, or its SHA-256 as 64 lowercase hex digits.
  * @param modelSha256 the model's SHA-256 (its sidecar's `sha256`).
  * @throws Error when a SHA-256 is malformed.
@@ -35,6 +40,9 @@ export function enhanceCacheKey(input: Uint8Array | string, modelSha256: string,
     outputExt: params.outputExt.toLowerCase(),
     overlapPx: params.overlapPx,
     tileSizePx: params.tileSizePx,
+    // Present only when set, so keys of plain upscales stay what they were.
+    ...(params.targetWidthPx !== undefined || params.targetHeightPx !== undefined ? { target: [params.targetWidthPx ?? null, params.targetHeightPx ?? null] } : {}),
+    ...(params.frameRate ? { frameRate: `${params.frameRate.num}/${params.frameRate.den}` } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

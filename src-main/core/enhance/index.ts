@@ -1,15 +1,26 @@
 /**
- * Local picture enhancement (upscaling) with onnxruntime-node: the public surface of src-main/core/enhance.
- * See EnhanceRuntime.ts for the runtime, registry.ts for models and their sidecars, tiling.ts for tiles,
- * providers.ts for execution providers, cacheKey.ts for result caching.
+ * Local picture enhancement (upscaling) and frame interpolation with onnxruntime-node: the public surface of
+ * src-main/core/enhance. See EnhanceRuntime.ts for the runtime, registry.ts for models and their sidecars, tiling.ts
+ * for tiles, interpolate.ts for clips, providers.ts for execution providers, cacheKey.ts for result caching,
+ * jobs.ts for enhancement jobs in the queue.
  */
-export { EnhanceRuntime, DEFAULT_SESSION_IDLE_MS, type EnhanceRequest, type EnhanceResult, type EnhanceRuntimeOptions } from './EnhanceRuntime.ts';
+export {
+  EnhanceRuntime,
+  DEFAULT_SESSION_IDLE_MS,
+  type EnhanceRequest,
+  type EnhanceResult,
+  type EnhanceRuntimeOptions,
+  type InterpolateRequest,
+  type InterpolateResult,
+} from './EnhanceRuntime.ts';
+export { planInterpolation, probeClip, type FrameProgress, type FrameRate, type InterpolationPlan, type PlannedFrame } from './interpolate.ts';
 export { EnhanceError, type EnhanceErrorCode } from './EnhanceError.ts';
 export { enhanceCacheKey, sha256OfFile, ENHANCE_PIPELINE_VERSION, type EnhanceCacheParams } from './cacheKey.ts';
 export {
   ModelSidecarSchema,
   defaultBundledModelsDir,
   findModel,
+  interpolationInputs,
   listModels,
   loadModelEntry,
   userModelsDir,

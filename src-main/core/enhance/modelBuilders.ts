@@ -109,3 +109,51 @@ export function buildConvModel(options: ConvModelOptions = {}): Uint8Array {
 export function buildProbeModel(): Uint8Array {
   return buildConvModel({ inputName: 'x', outputName: 'y', noise: 0 });
 }
+
+/** Options of `buildBlendModel`. */
+export interface BlendModelOptions {
+  /** The timestep input's shape: `[]` (scalar), `[1]`, `[1, 1, 1, 1]` or `[1, 1, 'height', 'width']`. Default `[1, 1, 1, 1]`. */
+  timestepShape?: Array<number | string>;
+  /** When > 1 the model only accepts heights and widths divisible by this (as RIFE needs 32). Default 1. */
+  requiredMultiple?: number;
+  /** Input names; defaults `img0`, `img1`, `timestep`; output `output`. */
+  img0Name?: string;
+  img1Name?: string;
+  timestepName?: string;
+  outputName?: string;
+}
+
+/**
+ * A stand-in for a RIFE frame interpolation model with the same interface: inputs `img0` and `img1` (float32
+ * `[1, 3, H, W]` in [0, 1]) and `timestep`, output the cross-fade `img0 * (1 - t) + img1 * t` (computed as
+ * `img0 + (img1 - img0) * t`). With `requiredMultiple` a SpaceToDepth/DepthToSpace pair makes it refuse sizes that
+ * are not padded to that multiple, as RIFE's pyramid does.
+ * @returns the ONNX model bytes (opset 13).
+ */
+export function buildBlendModel(options: BlendModelOptions = {}): Uint8Array {
+  const img0 = options.img0Name ?? 'img0';
+  const img1 = options.img1Name ?? 'img1';
+  const timestep = options.timestepName ?? 'timestep';
+  const outputName = options.outputName ?? 'output';
+  const multiple = options.requiredMultiple ?? 1;
+  if (!Number.isInteger(multiple) || multiple < 1) throw new Error(`buildBlendModel: requiredMultiple ${multiple} must be a positive integer.`);
+  const nodes: OnnxNode[] = [
+    { opType: 'Sub', inputs: [img1, img0], outputs: ['delta'] },
+    { opType: 'Mul', inputs: ['delta', timestep], outputs: ['step'] },
+    { opType: 'Add', inputs: [img0, 'step'], outputs: [multiple > 1 ? 'blend' : outputName] },
+  ];
+  if (multiple > 1) {
+    nodes.push({ opType: 'SpaceToDepth', inputs: ['blend'], outputs: ['packed'], attributes: { blocksize: multiple } });
+    nodes.push({ opType: 'DepthToSpace', inputs: ['packed'], outputs: [outputName], attributes: { blocksize: multiple, mode: 'DCR' } });
+  }
+  return encodeOnnxModel({
+    inputs: [
+      { name: img0, elemType: ONNX_FLOAT, shape: [1, 3, 'height', 'width'] },
+      { name: img1, elemType: ONNX_FLOAT, shape: [1, 3, 'height', 'width'] },
+      { name: timestep, elemType: ONNX_FLOAT, shape: options.timestepShape ?? [1, 1, 1, 1] },
+    ],
+    outputs: [{ name: outputName, elemType: ONNX_FLOAT, shape: [1, 3, 'height', 'width'] }],
+    initializers: [],
+    nodes,
+  });
+}

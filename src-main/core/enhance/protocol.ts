@@ -3,6 +3,7 @@
  * everything crosses `postMessage` by structured clone.
  */
 import type { SerializedEnhanceError } from './EnhanceError.ts';
+import type { FrameProgress, FrameRate, InterpolateFileResult, InterpolationModelSpec } from './interpolate.ts';
 import type { ModelFeedSpec } from './pipeline.ts';
 import type { ProviderChoice, ProviderName } from './providers.ts';
 import type { TileProgress } from './tiling.ts';
@@ -26,9 +27,17 @@ export interface JobModel extends ModelFeedSpec {
   sha256: string;
 }
 
+/** The model of an interpolation job. */
+export interface InterpolationJobModel extends InterpolationModelSpec {
+  id: string;
+  modelPath: string;
+  sha256: string;
+}
+
 /** Main thread -> worker. */
 export type ToWorker =
   | { type: 'enhance'; jobId: number; inputPath: string; outputPath: string; model: JobModel; tileSizePx?: number; overlapPx?: number }
+  | { type: 'interpolate'; jobId: number; inputPath: string; outputPath: string; model: InterpolationJobModel; frameRate: FrameRate }
   | { type: 'cancel'; jobId: number }
   | { type: 'providers'; requestId: number }
   | { type: 'shutdown' };
@@ -43,10 +52,18 @@ export interface JobResult {
   tried: ProviderChoice['tried'];
 }
 
+/** What the worker reports when an interpolation job is done. */
+export interface InterpolationJobResult extends InterpolateFileResult {
+  provider: ProviderName;
+  tried: ProviderChoice['tried'];
+}
+
 /** Worker -> main thread. */
 export type FromWorker =
   | { type: 'progress'; jobId: number; progress: TileProgress }
+  | { type: 'frameProgress'; jobId: number; progress: FrameProgress }
   | { type: 'done'; jobId: number; result: JobResult }
+  | { type: 'interpolated'; jobId: number; result: InterpolationJobResult }
   | { type: 'failed'; jobId: number; error: SerializedEnhanceError }
   | { type: 'providers'; requestId: number; choice?: ProviderChoice; error?: string }
   | { type: 'session'; event: 'opened' | 'released'; modelId: string; provider: ProviderName }

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildConvModel } from './modelBuilders.ts';
+import { buildBlendModel, buildConvModel } from './modelBuilders.ts';
 import { clearModelCache, findModel, listModels, loadModelEntry, userModelsDir } from './registry.ts';
 import { BUNDLED_MODELS_DIR, ESPCN_ID, sidecarFor, tempDir, writeModelFolder } from './testSupport.ts';
 
@@ -129,5 +129,28 @@ describe('listModels and findModel', () => {
     const list = await listModels({ userDir: root });
     expect(list.models).toHaveLength(0);
     expect(list.refused[0].reason).toMatch(/does not match its sidecar/);
+  });
+});
+
+describe('interpolate models', () => {
+  it('accepts a RIFE-interface model (two frames and a timestep) and records the timestep shape', async () => {
+    const blend = buildBlendModel({ timestepShape: [1, 1, 'height', 'width'] });
+    const dir = await writeModelFolder(root, 'rife', blend, sidecarFor(blend, { id: 'rife', task: 'interpolate', inputName: 'img0', tileMultiple: 32 }));
+    const entry = await loadModelEntry(dir, 'user');
+    expect(entry).toMatchObject({ id: 'rife', task: 'interpolate', timestepShape: [1, 1, 'height', 'width'] });
+    const renamed = buildBlendModel({ img1Name: 'frame_b', timestepName: 't' });
+    const dir2 = await writeModelFolder(root, 'named', renamed, sidecarFor(renamed, { id: 'named', task: 'interpolate', inputName: 'img0', secondInputName: 'frame_b', timestepName: 't' }));
+    expect((await loadModelEntry(dir2, 'user')).timestepShape).toEqual([1, 1, 1, 1]);
+  });
+
+  it('refuses an interpolate model without a second frame or timestep input, or with a scale, naming the field to fix', async () => {
+    const single = buildConvModel();
+    const dir = await writeModelFolder(root, 'single', single, sidecarFor(single, { id: 'single', task: 'interpolate' }));
+    await expect(loadModelEntry(dir, 'user')).rejects.toMatchObject({ code: 'enhance.modelMismatch', message: expect.stringMatching(/has no second frame input named "img1".*two frames and a timestep/) });
+    const blend = buildBlendModel({ timestepName: 'time' });
+    const dir2 = await writeModelFolder(root, 'notime', blend, sidecarFor(blend, { id: 'notime', task: 'interpolate', inputName: 'img0' }));
+    await expect(loadModelEntry(dir2, 'user')).rejects.toMatchObject({ hint: expect.stringMatching(/Set timestepName in model.json/) });
+    const dir3 = await writeModelFolder(root, 'scaled', buildBlendModel(), sidecarFor(buildBlendModel(), { id: 'scaled', task: 'interpolate', inputName: 'img0', scale: 2 }));
+    await expect(loadModelEntry(dir3, 'user')).rejects.toThrow(/needs inputLayout "RGB" and scale 1/);
   });
 });

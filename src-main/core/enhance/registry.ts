@@ -35,7 +35,10 @@ export const ModelSidecarSchema = z
     /** Name shown in the Models view. */
     name: z.string().min(1).max(120),
     description: z.string().max(1000).optional(),
-    /** `upscale` (super-resolution) or `interpolate` (in-between frames; listed, not run yet). */
+    /**
+     * `upscale` (super-resolution, tiled) or `interpolate` (in-between frames of a clip, RIFE-style: two frames and a
+     * timestep in, the frame at that timestep out; run whole-frame by interpolate.ts).
+     */
     task: z.enum(['upscale', 'interpolate']),
     /** Output pixels per input pixel on each axis (1 for a same-size restoration model, 2 for x2). */
     scale: z.number().int().min(1).max(8),
@@ -47,8 +50,13 @@ export const ModelSidecarSchema = z
     tileMultiple: z.number().int().min(1).max(64),
     /** How far (input px) the model looks around a pixel, when known; tiles overlap by at least this. */
     receptiveFieldPx: z.number().int().min(0).max(1024).optional(),
+    /** The picture input (for `interpolate`: the first frame, `img0`). */
     inputName: z.string().min(1),
     outputName: z.string().min(1),
+    /** `interpolate` only: the second frame's input. Default `img1`. */
+    secondInputName: z.string().min(1).optional(),
+    /** `interpolate` only: the timestep input (0 = the first frame, 1 = the second; any shape of 1 to 4 dims). Default `timestep`. */
+    timestepName: z.string().min(1).optional(),
     /** Always `model.onnx` when given. */
     file: z.literal(MODEL_FILE).optional(),
     /** SHA-256 of model.onnx, 64 lowercase hex digits. */
@@ -75,6 +83,16 @@ export interface ModelEntry extends ModelSidecar {
   /** Absolute path of model.onnx. */
   modelPath: string;
   sizeBytes: number;
+  /**
+   * `interpolate` models: the graph's timestep input shape as the ONNX file declares it (symbolic dimensions as
+   * names), so the runtime builds a tensor of the right rank: `[]`, `[1]`, `[1, 1]` or `[1, 1, H, W]`.
+   */
+  timestepShape?: Array<number | string>;
+}
+
+/** The input names of an `interpolate` model: its two frames and its timestep (sidecar defaults applied). */
+export function interpolationInputs(model: Pick<ModelSidecar, 'inputName' | 'secondInputName' | 'timestepName'>): { img0: string; img1: string; timestep: string } {
+  return { img0: model.inputName, img1: model.secondInputName ?? 'img1', timestep: model.timestepName ?? 'timestep' };
 }
 
 /** A model folder that was refused, and why (the message names the file). */
@@ -190,6 +208,33 @@ export async function loadModelEntry(dir: string, origin: ModelOrigin): Promise<
   if (!signature.outputs.some((o) => o.name === sidecar.outputName)) {
     refuse('enhance.modelMismatch', `${modelPath} has no output named "${sidecar.outputName}" (its outputs: ${signature.outputs.map((o) => `"${o.name}"`).join(', ') || 'none'}).`, 'Set outputName in model.json to the model\'s output.');
   }
+  let timestepShape: Array<number | string> | undefined;
+  if (sidecar.task === 'interpolate') {
+    const names = interpolationInputs(sidecar);
+    for (const [role, name] of [['second frame', names.img1], ['timestep', names.timestep]] as const) {
+      if (!signature.inputs.some((i) => i.name === name)) {
+        const field = role === 'timestep' ? 'timestepName' : 'secondInputName';
+        refuse('enhance.modelMismatch', `${modelPath} has no ${role} input named "${name}" (its inputs: ${signature.inputs.map((i) => `"${i.name}"`).join(', ') || 'none'}); an interpolate model takes two frames and a timestep.`, `Set ${field} in model.json to the model's ${role} input.`);
+      }
+    }
+    for (const name of [names.img0, names.img1, names.timestep]) {
+      const info = signature.inputs.find((i) => i.name === name)!;
+      if (info.elemType !== ONNX_FLOAT) {
+        refuse('enhance.modelMismatch', `${modelPath}: input "${name}" has ONNX element type ${info.elemType}; the runtime feeds float32 (type 1).`, 'Export the model with float32 inputs.');
+      }
+      const isFrame = name !== names.timestep;
+      if (isFrame && (info.shape.length !== 4 || (typeof info.shape[1] === 'number' && info.shape[1] !== 3))) {
+        refuse('enhance.modelMismatch', `${modelPath}: frame input "${name}" has shape [${info.shape.join(', ')}]; an interpolate model takes RGB frames [1, 3, height, width].`, 'Export the model with NCHW RGB frame inputs.');
+      }
+      if (!isFrame && info.shape.length > 4) {
+        refuse('enhance.modelMismatch', `${modelPath}: timestep input "${name}" has ${info.shape.length} dimensions; the runtime feeds a scalar, [1], [1, 1] or [1, 1, height, width].`, 'Export the model with a simpler timestep input.');
+      }
+    }
+    if (sidecar.inputLayout !== 'RGB' || sidecar.scale !== 1) {
+      refuse('enhance.badSidecar', `${sidecarPath}: an interpolate model keeps the frame size and colours, so it needs inputLayout "RGB" and scale 1 (it says ${sidecar.inputLayout}, ${sidecar.scale}).`, 'Fix inputLayout and scale in model.json.');
+    }
+    timestepShape = signature.inputs.find((i) => i.name === names.timestep)!.shape;
+  }
   if (sidecar.task === 'upscale') {
     if (input.elemType !== ONNX_FLOAT) {
       refuse('enhance.modelMismatch', `${modelPath}: input "${input.name}" has ONNX element type ${input.elemType}; the runtime feeds float32 (type 1).`, 'Export the model with a float32 input.');
@@ -202,7 +247,7 @@ export async function loadModelEntry(dir: string, origin: ModelOrigin): Promise<
       refuse('enhance.modelMismatch', `${modelPath}: input "${input.name}" has ${input.shape[1]} channels but model.json says inputLayout ${sidecar.inputLayout} (${channels}).`, 'Fix inputLayout in model.json.');
     }
   }
-  const entry: ModelEntry = { ...sidecar, origin, dir: path.resolve(dir), modelPath: path.resolve(modelPath), sizeBytes: info.size };
+  const entry: ModelEntry = { ...sidecar, origin, dir: path.resolve(dir), modelPath: path.resolve(modelPath), sizeBytes: info.size, ...(timestepShape ? { timestepShape } : {}) };
   verified.set(modelPath, { sizeBytes: info.size, mtimeMs: info.mtimeMs, sidecarMtimeMs, entry });
   return entry;
 }

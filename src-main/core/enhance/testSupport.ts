@@ -92,3 +92,78 @@ export async function runUntiled(session: InferenceSession, input: Float32Array,
 export function cpuSession(model: Uint8Array | string): Promise<InferenceSession> {
   return typeof model === 'string' ? InferenceSession.create(model, { executionProviders: ['cpu'] }) : InferenceSession.create(model, { executionProviders: ['cpu'] });
 }
+
+/**
+ * Writes a clip from generated RGB frames with ffmpeg (libx264, 4:4:4, lossless `-qp 0`), so decoding it gives back
+ * (almost exactly) the frames. `frame(i)` returns interleaved 8-bit RGB of `widthPx` × `heightPx`.
+ */
+export async function writeTestClip(
+  filePath: string,
+  options: { widthPx: number; heightPx: number; frameRate: { num: number; den: number }; frameCount: number; frame: (index: number) => Uint8Array },
+): Promise<string> {
+  const { spawn } = await import('node:child_process');
+  const { widthPx, heightPx, frameRate, frameCount } = options;
+  const child = spawn(
+    'ffmpeg',
+    ['-v', 'error', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${widthPx}x${heightPx}`, '-framerate', `${frameRate.num}/${frameRate.den}`, '-i', 'pipe:0',
+      '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv444p', filePath],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  for (let i = 0; i < frameCount; i++) {
+    if (!child.stdin.write(Buffer.from(options.frame(i)))) await new Promise((r) => child.stdin.once('drain', r));
+  }
+  child.stdin.end();
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`ffmpeg could not write the test clip ${filePath}: ${stderr}`);
+  return filePath;
+}
+
+/** Decodes every frame of a clip to interleaved 8-bit RGB with ffmpeg. */
+export async function decodeClipFrames(filePath: string, widthPx: number, heightPx: number): Promise<Buffer[]> {
+  const { execFile } = await import('node:child_process');
+  const bytes = await new Promise<Buffer>((resolve, reject) =>
+    execFile('ffmpeg', ['-v', 'error', '-nostdin', '-i', filePath, '-map', '0:v:0', '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { encoding: 'buffer', maxBuffer: 1 << 30 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  const frameBytes = widthPx * heightPx * 3;
+  const frames: Buffer[] = [];
+  for (let at = 0; at + frameBytes <= bytes.length; at += frameBytes) frames.push(bytes.subarray(at, at + frameBytes));
+  return frames;
+}
+
+/** ffprobe's view of a clip's first picture stream: decoded frame count, frame rate and size. */
+export async function probeTestClip(filePath: string): Promise<{ frames: number; rFrameRate: string; widthPx: number; heightPx: number; durationSeconds: number }> {
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames,r_frame_rate,width,height,duration', '-of', 'json', filePath], (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  const s = (JSON.parse(out) as { streams: Array<{ nb_read_frames: string; r_frame_rate: string; width: number; height: number; duration: string }> }).streams[0];
+  return { frames: Number(s.nb_read_frames), rFrameRate: s.r_frame_rate, widthPx: s.width, heightPx: s.height, durationSeconds: Number(s.duration) };
+}
+
+/** Mean absolute difference of two equally long byte arrays (8-bit levels). */
+export function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) throw new Error(`meanAbsDiff: lengths differ (${a.length} and ${b.length}).`);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
+/** A test frame for clips: a smooth picture whose red level alternates dark/bright from frame to frame. */
+export function clipTestFrame(index: number, widthPx: number, heightPx: number): Uint8Array {
+  const px = new Uint8Array(widthPx * heightPx * 3);
+  for (let y = 0; y < heightPx; y++) {
+    for (let x = 0; x < widthPx; x++) {
+      const i = (y * widthPx + x) * 3;
+      px[i] = index % 2 === 0 ? 40 + (index % 5) * 4 : 210 - (index % 7) * 3;
+      px[i + 1] = Math.round((x * 200) / Math.max(1, widthPx - 1)) + 20;
+      px[i + 2] = Math.round((y * 180) / Math.max(1, heightPx - 1)) + 30;
+    }
+  }
+  return px;
+}

@@ -4,11 +4,13 @@
  * speaks the messages of protocol.ts.
  *
  * At start it probes the execution providers (providers.ts) once, unless the runtime passes an earlier choice.
- * Jobs queue in arrival order; a cancel aborts the running job between tiles, or drops a queued one.
+ * Jobs (upscales and frame interpolations) queue in arrival order; a cancel aborts the running job between tiles
+ * (or frames), or drops a queued one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { cancelledError, serializeError } from './EnhanceError.ts';
+import { interpolateClipFile } from './interpolate.ts';
 import { enhanceImageFile } from './pipeline.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 import { chooseProvider, type ProviderChoice } from './providers.ts';
@@ -39,7 +41,7 @@ const pool = new SessionPool({
   },
 });
 
-type EnhanceMessage = Extract<ToWorker, { type: 'enhance' }>;
+type EnhanceMessage = Extract<ToWorker, { type: 'enhance' | 'interpolate' }>;
 const queue: EnhanceMessage[] = [];
 let running: { jobId: number; controller: AbortController } | undefined;
 
@@ -54,6 +56,19 @@ async function runJob(job: EnhanceMessage): Promise<void> {
   try {
     lease = await pool.acquire(job.model);
     if (controller.signal.aborted) throw cancelledError();
+    if (job.type === 'interpolate') {
+      const result = await interpolateClipFile({
+        inputPath: job.inputPath,
+        outputPath: job.outputPath,
+        model: job.model,
+        session: lease.session,
+        frameRate: job.frameRate,
+        signal: controller.signal,
+        onProgress: (progress) => send({ type: 'frameProgress', jobId: job.jobId, progress }),
+      });
+      send({ type: 'interpolated', jobId: job.jobId, result: { ...result, provider: lease.provider, tried: lease.tried } });
+      return;
+    }
     const result = await enhanceImageFile({
       inputPath: job.inputPath,
       outputPath: job.outputPath,
@@ -88,6 +103,7 @@ async function drain(): Promise<void> {
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'enhance':
+    case 'interpolate':
       queue.push(message);
       void drain();
       break;

@@ -38,7 +38,7 @@ describe('the library database', () => {
     expect(lib.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(lib.schemaVersion()).toBe(loadLibraryMigrations().length);
     const strict = lib.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%STRICT%' ORDER BY name").all();
-    expect(strict).toEqual([{ name: 'character' }, { name: 'template' }]);
+    expect(strict).toEqual([{ name: 'character' }, { name: 'take_index' }, { name: 'template' }]);
   });
 
   it('refuses a library written by a newer StoryCanvas and leaves it untouched', () => {
@@ -53,7 +53,7 @@ describe('the library database', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toMatchObject({ code: 'library_too_new', message: expect.stringMatching(/newer StoryCanvas \(library format 99; this app reads up to 1\)/) });
+    expect(err).toMatchObject({ code: 'library_too_new', message: expect.stringMatching(/newer StoryCanvas \(library format 99; this app reads up to 2\)/) });
     const again = new Database(join(dir, LIBRARY_DB_FILE), { readonly: true });
     expect(again.pragma('user_version', { simple: true })).toBe(99);
     expect(again.prepare('SELECT name FROM character').all()).toEqual([{ name: 'Bob' }]);

@@ -75,10 +75,10 @@ function writeTextAtomic(path: string, text: string): void {
  * project.updateSettings with `defaultTemplateId` checked against the library and stored in the same undo step.
  * @throws AppError `not_found` for an unknown template.
  */
-export function updateSettingsHandler(core: Core, projectId: string, patch: Partial<ProjectSettings>): ProjectSettings {
+export function updateSettingsHandler(core: Core, projectId: string, patch: Partial<ProjectSettings>, opts: { retimeShots?: boolean } = {}): ProjectSettings {
   const store = core.project(projectId);
   if (patch.defaultTemplateId) patch = { ...patch, defaultTemplateId: core.library().template(patch.defaultTemplateId).id };
-  return updateProjectSettings(store, patch);
+  return updateProjectSettings(store, patch, opts);
 }
 
 /** The handler map of the consistency methods, closed over the core. */

@@ -18,7 +18,6 @@ import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Row } from '../store/journal';
 import { describeShots, type ProjectStore } from '../store/ProjectStore';
-import { settingsToColumns } from '../store/rows';
 import { DEFAULT_REFERENCE_WEIGHT, type LibraryStore } from './LibraryStore';
 import { displayName, nameKey } from './names';
 import type { ComposeCharacter } from '../prompt/compose';
@@ -116,11 +115,9 @@ export function withConsistency(store: ProjectStore, snapshot: ProjectSnapshot):
  * project.updateSettings with `defaultTemplateId` too: one undoable step. The template id is not checked here
  * (the handler checks it against the library).
  */
-export function updateProjectSettings(store: ProjectStore, patch: Partial<ProjectSettings>): ProjectSettings {
+export function updateProjectSettings(store: ProjectStore, patch: Partial<ProjectSettings>, opts: { retimeShots?: boolean } = {}): ProjectSettings {
   const { defaultTemplateId: templateId, ...rest } = patch;
-  const cols: Row = settingsToColumns(rest);
-  if (templateId !== undefined) cols.default_template_id = templateId;
-  store.edit('Change project settings', (tx) => tx.update('project', 1, cols));
+  store.updateSettings(rest, { retimeShots: opts.retimeShots, extraColumns: templateId !== undefined ? { default_template_id: templateId } : undefined });
   return projectSettings(store);
 }
 

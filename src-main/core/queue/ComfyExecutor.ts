@@ -11,6 +11,7 @@ import { ComfyError } from '../comfy/ComfyError.ts';
 import type { ComfyGraph, ComfyResult, ResultImage } from '../comfy/types.ts';
 import type { ServerPool } from '../pool/ServerPool.ts';
 import { ExecError, type AttemptHooks, type ExecAttempt, type ExecOutput, type ExecResult, type Executor } from './Executor.ts';
+import { describeReferences, prepareSubmission } from './references.ts';
 
 /** The key under which the job is named in a prompt's `extra_data` (found again in `/queue` after a restart). */
 export const EXTRA_DATA_KEY = 'storycanvas';
@@ -81,10 +82,15 @@ export class ComfyExecutor implements Executor {
     const follower = { hooks, started: false };
     let promptId = attempt.promptId;
     this.followers.set(promptId, follower);
+    let meta: Record<string, unknown> = {};
     try {
       const client = this.clientOf(attempt.serverId);
+      const capabilities = this.pool.get(attempt.serverId)?.capabilities ?? null;
       if (mode === 'submit') {
-        const graph = JSON.parse(attempt.graphJson) as ComfyGraph;
+        // Reference pictures are wired in for this server when it can (references.ts).
+        const prepared = await prepareSubmission(attempt.graphJson, attempt.params ?? {}, { client, capabilities }, attempt.signal);
+        meta = prepared.meta;
+        const graph = prepared.graph as ComfyGraph;
         const submitted = await client.submit(graph, {
           promptId,
           extraData: { [EXTRA_DATA_KEY]: { jobId: attempt.jobId, projectId: attempt.projectId } },
@@ -99,6 +105,8 @@ export class ComfyExecutor implements Executor {
         hooks.onSubmitted();
       } else {
         promptId = await this.locate(client, attempt, follower);
+        const references = describeReferences(attempt.params ?? {}, capabilities);
+        if (references) meta = { references };
       }
       if (attempt.signal.aborted) throw attempt.signal.reason;
       const result = await client.waitForResult(promptId, { signal: attempt.signal });
@@ -117,7 +125,7 @@ export class ComfyExecutor implements Executor {
       if (outputs.length === 0) {
         throw new ExecError('permanent', 'no_output', 'The workflow ran but produced no image; it needs a Save Image node (or another image output).');
       }
-      return { outputs, startedAtMs: null, finishedAtMs };
+      return { outputs, startedAtMs: null, finishedAtMs, meta };
     } catch (error) {
       throw toExecError(error, attempt.signal);
     } finally {

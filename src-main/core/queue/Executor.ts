@@ -2,10 +2,14 @@
  * The seam between the queue and what runs a job. The queue owns states, retries, takes and events; an
  * executor only runs one attempt of a job on one worker and reports how it went:
  * - `ComfyExecutor` (now): the worker is a ComfyUI server of the pool; an attempt is one prompt.
- * - A local enhancement executor (src-main/core/enhance, to come) implements the same interface with its
- *   local device as the worker; it registers under `kind: 'enhance'` (see `QueueService.executors`).
+ * - `LocalEnhanceExecutor` (kind `enhance`): the worker is this machine (`local`, one slot); an attempt is one
+ *   upscale or frame interpolation in the enhancement runtime. It registers in `QueueService.executors`; the
+ *   dispatcher plans its jobs on its local worker alone, in the same priority order as ComfyUI jobs. It writes its
+ *   own result (`ExecResult.commit`).
  */
-import type { JobKind } from './jobStore.ts';
+import type { ProjectStore } from '../store/ProjectStore.ts';
+import type { JobKind, JobRecord, JobStore } from './jobStore.ts';
+import type { WriteOutcome } from './takeWriter.ts';
 
 /** One attempt of a job, as an executor sees it. */
 export interface ExecAttempt {
@@ -18,6 +22,8 @@ export interface ExecAttempt {
   promptId: string;
   /** The bound workflow (API format), as stored with the job. */
   graphJson: string;
+  /** The job's stored parameters (with `consistency`, see prompt/provenance.ts: the reference pictures to wire in). */
+  params?: Record<string, unknown>;
   /** Aborted when the queue stops following the attempt (server lost, project closed, app closing). */
   signal: AbortSignal;
 }
@@ -45,12 +51,30 @@ export interface ExecOutput {
   fetch(): Promise<Buffer>;
 }
 
+/** What a `commit` gets: the project, its jobs, the job as dispatched, the attempt's id, when it finished (ISO 8601). */
+export interface CommitContext {
+  store: ProjectStore;
+  jobs: JobStore;
+  record: JobRecord;
+  promptId: string;
+  finishedAt: string;
+}
+
 /** A finished attempt. */
 export interface ExecResult {
+  /** Outputs that become takes through `takeWriter.ts` (ignored when `commit` is given). */
   outputs: ExecOutput[];
+  /**
+   * Writes the result itself instead of `takeWriter.ts` (a local executor's takes carry other provenance): it must
+   * mark the job succeeded for `promptId` only (`JobStore.markSucceeded`) in the transaction that records its
+   * takes, and return `stale` when that fails. Throws when the result cannot be stored (the job then fails).
+   */
+  commit?: (context: CommitContext) => Promise<WriteOutcome>;
   /** When the worker started and finished it (ms since the epoch; started is null when unknown). */
   startedAtMs: number | null;
   finishedAtMs: number;
+  /** What the executor adds to the takes' meta (ComfyUI: `references`, whether the reference pictures were used). */
+  meta?: Record<string, unknown>;
 }
 
 /**
@@ -71,9 +95,23 @@ export class ExecError extends Error {
   }
 }
 
+/** A worker on this machine (not a pool server) that runs the jobs of one executor. */
+export interface LocalWorker {
+  /** Its id, stored as the job's `server_id` (`local:enhance`). */
+  readonly id: string;
+  /** Jobs it runs at once (1: the GPU or CPU is one resource). */
+  readonly slots: number;
+}
+
 /** Runs attempts of one kind of job. */
 export interface Executor {
   readonly kind: JobKind;
+  /**
+   * Set when the jobs run on this machine: the queue plans them on this worker only (never on a pool server),
+   * merged with the other jobs by priority. After a restart an attempt that was running on it is queued again
+   * (it died with the process). Unset: the jobs run on the pool's servers.
+   */
+  readonly local?: LocalWorker;
   /**
    * Runs an attempt to its end. `submit` starts it; `attach` finds an attempt started before a restart (by its
    * id) and follows it, or fails with `absent` when the worker has no trace of it.

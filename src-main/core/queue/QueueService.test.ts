@@ -30,7 +30,7 @@ describe('QueueService end to end', () => {
     const { projectId, path, shotIds } = await harness.project(1);
     const { jobs } = await harness.core.call('queue.enqueue', { projectId, target: 'shot', shotIds, takes: 2, seedMode: 'sequence', seed: 100, overrides: SMALL });
     expect(jobs.map((j) => j.seed)).toEqual([100, 101]);
-    expect(jobs.every((j) => j.state === 'queued' && j.prompt.startsWith('Shot action 1, wide shot'))).toBe(true);
+    expect(jobs.every((j) => j.state === 'queued' && j.prompt === 'wide shot, full body, Shot action 1')).toBe(true);
 
     const done = await harness.waitForJobs(projectId, jobs.map((j) => j.id));
     const takes = await takesOf(projectId, shotIds[0]);

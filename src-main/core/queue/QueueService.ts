@@ -16,7 +16,9 @@
  * - After a restart (`attachProject`), jobs that were on a server are found again by their prompt id: finished
  *   while we were away -> their takes are written once; still queued or running -> followed; unknown to the
  *   server -> queued again.
- * - A success becomes takes in one transaction with the job's state (`takeWriter.ts`).
+ * - A success becomes takes in one transaction with the job's state (`takeWriter.ts`, or the executor's own `commit`).
+ * - Executors with a `local` worker (the enhancement executor) are planned beside the servers: their jobs wait in
+ *   the same lists (one priority order for every kind) and go to that worker only, `slots` at a time.
  * Events: `job.updated`, `job.progress` (throttled, with the preview frame's path), `server.updated`.
  */
 import { randomUUID } from 'node:crypto';
@@ -32,11 +34,12 @@ import { missingOn } from '../pool/requirements.ts';
 import { ServerPool, stableClientId, type PoolServer, type ServerPoolOptions } from '../pool/ServerPool.ts';
 import type { ServerPatch } from '../pool/ServerRegistry.ts';
 import type { ProjectStore } from '../store/ProjectStore.ts';
-import { buildJobs } from './buildJobs.ts';
+import { buildJobs, resolveTemplateChoices } from './buildJobs.ts';
+import type { LibraryStore } from '../library/LibraryStore.ts';
 import { ComfyExecutor } from './ComfyExecutor.ts';
 import { earliestFinishPolicy, type DispatchPolicy, type PlanJob, type PlanServer } from './dispatchPolicy.ts';
-import { ExecError, type Executor, type ExecResult } from './Executor.ts';
-import { JobStore, ON_SERVER_STATES, PRIORITY_RANK, TERMINAL_STATES, toJob, type JobKind, type JobRecord } from './jobStore.ts';
+import { ExecError, type Executor, type ExecResult, type LocalWorker } from './Executor.ts';
+import { JobStore, ON_SERVER_STATES, PRIORITY_RANK, TERMINAL_STATES, toJob, type JobKind, type JobRecord, type NewJob } from './jobStore.ts';
 import { PreviewWriter } from './previews.ts';
 import { writeTakes, type FinishedOutput } from './takeWriter.ts';
 import { WorkflowCatalog, DEFAULT_WORKFLOW_FOR_FAMILY, defaultWorkflowsDir } from './workflows.ts';
@@ -48,6 +51,8 @@ export interface QueueHost {
   readonly shell?: string;
   readonly events: EventHub;
   project(projectId: string): ProjectStore;
+  /** The character and template library: prompts are composed from it, takes are recorded in it (optional). */
+  library?(): LibraryStore;
 }
 
 /** Options of a {@link QueueService}. Times in ms. */
@@ -160,6 +165,10 @@ export class QueueService {
   readonly presets: PresetStore;
   /** Executors by job kind (the local enhancement executor registers here under `enhance`). */
   readonly executors = new Map<JobKind, Executor>();
+  /** Waiting jobs by kind (a local worker takes part in a pass only while jobs of its kind wait). */
+  private readonly waitingByKind = new Map<JobKind, number>();
+  /** Measured speed of local workers, ms per work unit (a moving average). */
+  private readonly localRates = new Map<string, number>();
 
   private readonly policy: DispatchPolicy;
   private readonly maxAttempts: number;
@@ -275,6 +284,7 @@ export class QueueService {
       attempt.abort.abort(new Error('the project was closed'));
       this.release(attempt);
     }
+    for (const jobId of [...pq.waiting.keys()]) this.removeWaiting(pq, jobId);
     this.projects.delete(projectId);
   }
 
@@ -297,7 +307,9 @@ export class QueueService {
     const preset = request.preset ? await this.presets.get(request.preset) : null;
     const workflowId = request.workflowPath ? undefined : (request.workflowId ?? (preset ? DEFAULT_WORKFLOW_FOR_FAMILY[preset.family] : undefined));
     const workflow = await this.workflows.resolve({ workflowId, workflowPath: request.workflowPath });
-    const { batchId, jobs } = buildJobs(pq.store, request, workflow, preset, pq.jobs.lastOrderKey());
+    const library = this.host.library?.() ?? null;
+    const templateChoices = library ? await resolveTemplateChoices(pq.store, library, request, { workflows: this.workflows, presets: this.presets }) : undefined;
+    const { batchId, jobs } = buildJobs(pq.store, request, workflow, preset, pq.jobs.lastOrderKey(), { library, templateChoices });
     pq.jobs.insert(jobs);
     const created: Job[] = [];
     for (const job of jobs) {
@@ -308,6 +320,29 @@ export class QueueService {
     if (this.running) void this.startPool();
     this.kick();
     return { batchId, jobs: created };
+  }
+
+  /**
+   * Queues jobs built elsewhere (the enhancement jobs of core/enhance/jobs.ts), written in one transaction, at the
+   * end of their priority; they run on the executor registered for their kind.
+   * @throws Error when no executor is registered for a job's kind (nothing is written).
+   */
+  enqueueJobs(projectId: string, jobs: NewJob[]): Job[] {
+    for (const job of jobs) this.executorFor(job.kind);
+    const pq = this.queueOf(projectId);
+    pq.jobs.insert(jobs);
+    const created = jobs.map((job) => {
+      this.addWaiting(pq, pq.jobs.get(job.id) as JobRecord);
+      return this.emitJob(pq, job.id) as Job;
+    });
+    if (this.running) void this.startPool();
+    this.kick();
+    return created;
+  }
+
+  /** The largest order key of a project's jobs (new jobs go after it), or null. */
+  lastOrderKey(projectId: string): string | null {
+    return this.queueOf(projectId).jobs.lastOrderKey();
   }
 
   /** A project's jobs: on a server first, then waiting in dispatch order, then finished ones, newest first. */
@@ -503,6 +538,7 @@ export class QueueService {
     }
     this.attempts.clear();
     this.projects.clear();
+    this.waitingByKind.clear();
     await this.pool.close();
   }
 
@@ -539,6 +575,14 @@ export class QueueService {
         lastCheckpoint: server.lastCheckpoint,
       });
     }
+    for (const executor of this.executors.values()) {
+      const local = executor.local;
+      if (!local || (this.waitingByKind.get(executor.kind) ?? 0) === 0) continue;
+      const freeSlots = Math.max(0, local.slots - this.localInFlight(local.id));
+      free += freeSlots;
+      const rate = this.localRates.get(local.id) ?? DEFAULT_MS_PER_UNIT;
+      plan.push({ id: local.id, freeSlots, availableAtMs: this.availableAt({ id: local.id, msPerUnit: rate }, now, rate), msPerUnit: rate, lastCheckpoint: null });
+    }
     let dispatched = 0;
     if (free > 0) {
       for (const { job, server } of this.policy.assign(this.planJobs(now, servers), plan, now)) {
@@ -557,7 +601,7 @@ export class QueueService {
   }
 
   /** When a server's current work should be done, from its jobs in flight and its speed. */
-  private availableAt(server: PoolServer, now: number, defaultRate: number): number {
+  private availableAt(server: Pick<PoolServer, 'id' | 'msPerUnit'>, now: number, defaultRate: number): number {
     const rate = server.msPerUnit ?? defaultRate;
     let busyMs = 0;
     for (const attempt of this.attempts.values()) {
@@ -590,6 +634,11 @@ export class QueueService {
       pick.at += 1;
       if (waiting.notBeforeMs > now) {
         this.wakeAt(waiting.notBeforeMs);
+        continue;
+      }
+      const local = this.executors.get(waiting.record.kind)?.local;
+      if (local) {
+        yield { id: waiting.record.id, units: waiting.record.workUnits, checkpoint: null, eligible: (serverId) => serverId === local.id, avoid: waiting.avoid };
         continue;
       }
       if (known.length > 0) {
@@ -653,7 +702,8 @@ export class QueueService {
   private dispatch(jobId: string, serverId: string): boolean {
     const pq = [...this.projects.values()].find((p) => p.waiting.has(jobId));
     const server = this.pool.get(serverId);
-    if (!pq || !server) return false;
+    const local = this.localWorker(serverId);
+    if (!pq || (!server && !local)) return false;
     const waiting = pq.waiting.get(jobId) as Waiting;
     const at = new Date();
     if (!pq.jobs.shotExists(waiting.record.shotId)) {
@@ -668,7 +718,7 @@ export class QueueService {
     if (!ok) return false;
     const record = { ...waiting.record, state: 'dispatched' as const, serverId, promptId, attempts: waiting.record.attempts + 1 };
     const attempt = this.newAttempt(pq, record, serverId, promptId, waiting);
-    if (record.requires.checkpoint) server.lastCheckpoint = record.requires.checkpoint;
+    if (server && record.requires.checkpoint) server.lastCheckpoint = record.requires.checkpoint;
     this.emitJob(pq, jobId);
     void this.runAttempt(attempt, 'submit');
     return true;
@@ -706,6 +756,14 @@ export class QueueService {
 
   /** A job found on a server after a restart: it holds its slot until it is reconciled. */
   private reattach(pq: ProjectQueue, record: JobRecord): Attempt | null {
+    if (this.executors.get(record.kind)?.local) {
+      // A local attempt died with the process that ran it: it runs again from the start.
+      if (pq.jobs.requeue(record.id, record.promptId, null, null)) {
+        this.addWaiting(pq, pq.jobs.get(record.id) as JobRecord);
+        this.emitJob(pq, record.id);
+      }
+      return null;
+    }
     const server = record.serverId ? this.pool.get(record.serverId) : undefined;
     if (!server || !server.config.enabled || !record.promptId) {
       if (record.serverId && record.promptId) this.remember(record.serverId, record.promptId);
@@ -731,6 +789,19 @@ export class QueueService {
     this.kick();
   }
 
+  /** The local worker with this id, if an executor has one. */
+  private localWorker(workerId: string): LocalWorker | undefined {
+    for (const executor of this.executors.values()) if (executor.local?.id === workerId) return executor.local;
+    return undefined;
+  }
+
+  /** Attempts in flight on a local worker. */
+  private localInFlight(workerId: string): number {
+    let count = 0;
+    for (const attempt of this.attempts.values()) if (attempt.serverId === workerId && !attempt.released) count += 1;
+    return count;
+  }
+
   private executorFor(kind: JobKind): Executor {
     const executor = this.executors.get(kind);
     if (!executor) throw new Error(`no executor for jobs of kind ${kind}`);
@@ -750,6 +821,7 @@ export class QueueService {
           serverId: attempt.serverId,
           promptId: attempt.promptId,
           graphJson: attempt.record.graphJson,
+          params: attempt.record.params,
           signal: attempt.abort.signal,
         },
         mode,
@@ -775,11 +847,31 @@ export class QueueService {
     this.release(attempt);
     this.pool.recordSuccess(attempt.serverId);
     if (attempt.startedAtMs !== null) this.pool.recordRun(attempt.serverId, attempt.units, result.finishedAtMs - attempt.startedAtMs);
+    if (attempt.startedAtMs !== null && this.localWorker(attempt.serverId) && attempt.units > 0 && result.finishedAtMs > attempt.startedAtMs) {
+      const sample = (result.finishedAtMs - attempt.startedAtMs) / attempt.units;
+      const previous = this.localRates.get(attempt.serverId);
+      this.localRates.set(attempt.serverId, previous === undefined ? sample : previous * 0.5 + sample * 0.5);
+    }
     if (attempt.cancelled || attempt.abandoned || this.closing) return;
     await this.finishSuccess(pq, attempt, result);
   }
 
   private async finishSuccess(pq: ProjectQueue, attempt: Attempt, result: ExecResult): Promise<void> {
+    if (result.commit) {
+      try {
+        const outcome = await result.commit({ store: pq.store, jobs: pq.jobs, record: attempt.record, promptId: attempt.promptId, finishedAt: new Date(result.finishedAtMs).toISOString() });
+        if (outcome.kind === 'written') {
+          for (const take of outcome.takes) this.host.events.emit('media.ready', { projectId: pq.projectId, shotId: take.shotId, path: take.path });
+        }
+      } catch (error) {
+        if (this.closing || !pq.store.db.open) return;
+        pq.jobs.markFailed(attempt.jobId, attempt.promptId, 'bad_output', `The result could not be stored as a take: ${messageOf(error)}`, new Date().toISOString());
+      }
+      if (!this.projects.has(pq.projectId)) return;
+      this.policy.forget?.(attempt.jobId);
+      this.emitJob(pq, attempt.jobId);
+      return;
+    }
     let outputs: FinishedOutput[];
     try {
       outputs = await Promise.all(result.outputs.map(async (o) => ({ index: o.index, fileName: o.fileName, bytes: await o.fetch() })));
@@ -804,7 +896,8 @@ export class QueueService {
           runMs: startedAtMs === null ? null : result.finishedAtMs - startedAtMs,
           totalMs: result.finishedAtMs - Date.parse(record.createdAt),
         },
-      });
+        executorMeta: result.meta ?? null,
+      }, this.host.library?.() ?? null);
       if (outcome.kind === 'written') {
         for (const take of outcome.takes) this.host.events.emit('media.ready', { projectId: pq.projectId, shotId: take.shotId, path: take.path });
       }
@@ -839,7 +932,7 @@ export class QueueService {
       this.policy.forget?.(attempt.jobId);
     } else {
       if (!failure.flags.interrupted) this.pool.recordFailure(attempt.serverId, failure);
-      if (mode === 'attach' || failure.code === 'connection_lost' || failure.code === 'timeout') this.remember(attempt.serverId, attempt.promptId);
+      if (!this.localWorker(attempt.serverId) && (mode === 'attach' || failure.code === 'connection_lost' || failure.code === 'timeout')) this.remember(attempt.serverId, attempt.promptId);
       const attempts = pq.jobs.get(attempt.jobId)?.attempts ?? attempt.record.attempts;
       if (attempts >= this.maxAttempts) {
         pq.jobs.markFailed(attempt.jobId, attempt.promptId, failure.code, `${failure.message} (gave up after ${attempts} attempts)`, at);
@@ -954,6 +1047,9 @@ export class QueueService {
     record: JobRecord,
     from: { avoid?: Set<string>; refusedBy?: Map<string, string>; notBeforeMs?: number } = {},
   ): void {
+    const before = pq.waiting.get(record.id);
+    if (before) this.waitingByKind.set(before.record.kind, (this.waitingByKind.get(before.record.kind) ?? 1) - 1);
+    this.waitingByKind.set(record.kind, (this.waitingByKind.get(record.kind) ?? 0) + 1);
     pq.waiting.set(record.id, {
       record,
       requiresKey: JSON.stringify(record.requires),
@@ -966,6 +1062,9 @@ export class QueueService {
 
   private removeWaiting(pq: ProjectQueue, jobId: string): void {
     // The sorted list stays valid: readers skip ids that are no longer waiting.
+    const waiting = pq.waiting.get(jobId);
+    if (!waiting) return;
+    this.waitingByKind.set(waiting.record.kind, (this.waitingByKind.get(waiting.record.kind) ?? 1) - 1);
     pq.waiting.delete(jobId);
   }
 

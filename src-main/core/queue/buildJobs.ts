@@ -1,9 +1,19 @@
 /**
  * Turns a `queue.enqueue` request into job rows: the shots (a list, a scene, the whole project), the workflow
  * (built-in or file), the preset's setting (its size fitted to the project's aspect ratio), the overrides, one
- * seed per take (`seeds.ts`), the shot's prompt (`prompt.ts`), each bound into the graph by structure
- * (`comfy/workflow/binder.ts`). What a server needs and the expected work are read from the bound graph.
- * Everything is checked before anything is queued: a batch is queued whole or not at all.
+ * seed per take, the shot's prompt, each bound into the graph by structure (`comfy/workflow/binder.ts`). What a
+ * server needs and the expected work are read from the bound graph. Everything is checked before anything is
+ * queued: a batch is queued whole or not at all.
+ *
+ * With the library (the app always has one), prompts are COMPOSED (`prompt/jobPrompt.ts`): framing, the shot's
+ * characters (trigger words, description), action, setting, the artist's additions and the style template; the
+ * template's negative prompt and LoRAs and the characters' LoRAs are bound too (within the model family's LoRA
+ * limit: characters' LoRAs are kept first, the take's meta says which were left out). Seeds go through
+ * `resolveSeed`: a locked shot or scene seed wins over the batch's seed mode. When the request names no workflow
+ * or preset, a shot's template chooses them ({@link resolveTemplateChoices}), and the template's sampler values
+ * apply under the request's overrides. Each job keeps its consistency facts in `params.consistency`
+ * (`prompt/provenance.ts`); reference pictures are wired in at submit time, per server (`references.ts`).
+ * Without a library (benchmarks), the prompt is `basicPromptForShot` (`prompt.ts`).
  */
 import { generateNKeysBetween } from 'fractional-indexing';
 import type { GenerationOverrides, JobPriority, SeedMode } from '../../../src-preload/contract';
@@ -12,15 +22,20 @@ import { analyzeWorkflow, type WorkflowAnalysis } from '../comfy/workflow/binder
 import type { WorkflowGraph } from '../comfy/workflow/graph.ts';
 import type { WorkflowParams } from '../comfy/workflow/params.ts';
 import { bindWorkflow } from '../comfy/workflow/binder.ts';
-import { FAMILY_PRESETS, type Preset } from '../comfy/workflow/presets.ts';
+import { FAMILY_PRESETS, MODEL_FAMILIES, type ModelFamily, type Preset, type PresetStore } from '../comfy/workflow/presets.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { JobRequirements } from '../pool/requirements.ts';
 import type { ProjectStore } from '../store/ProjectStore.ts';
+import type { LibraryStore } from '../library/LibraryStore.ts';
+import { displayName } from '../library/names.ts';
+import { createJobPromptComposer, type JobPromptComposer } from '../prompt/jobPrompt.ts';
+import type { JobConsistency } from '../prompt/provenance.ts';
 import type { NewJob } from './jobStore.ts';
 import { basicPromptForShot } from './prompt.ts';
 import { planSeeds } from './seeds.ts';
-import type { ResolvedWorkflow } from './workflows.ts';
+import { DEFAULT_WORKFLOW_FOR_FAMILY, type ResolvedWorkflow, type WorkflowCatalog } from './workflows.ts';
+import type { LoraSpecInput } from '../comfy/workflow/params.ts';
 
 /** The request, as `queue.enqueue` parses it (less the workflow and preset, already resolved). */
 export interface BuildRequest {
@@ -32,6 +47,66 @@ export interface BuildRequest {
   seed?: number;
   priority: JobPriority;
   overrides?: GenerationOverrides;
+}
+
+/** A style template's workflow and preset, resolved for one request (see {@link resolveTemplateChoices}). */
+export interface TemplateChoice {
+  workflow: ResolvedWorkflow;
+  preset: Preset | null;
+  /** Whether the template's sampler values apply (not when the request named its own preset). */
+  useSampler: boolean;
+}
+
+/** What {@link buildJobs} reads besides the project: the library, and the templates' workflows and presets. */
+export interface BuildContext {
+  /** The character and template library: with it prompts are composed; without, `basicPromptForShot` is used. */
+  library?: LibraryStore | null;
+  /** Per template id, from {@link resolveTemplateChoices}; a template missing here uses the request's workflow and preset. */
+  templateChoices?: ReadonlyMap<string, TemplateChoice>;
+}
+
+/**
+ * Resolves the workflow and preset of every style template the target shots use, for a request that names no
+ * workflow (or preset): the template's preset (else the request's), the template's workflow, else the default
+ * workflow of the preset's family, else the request's. Async because workflows and presets are read from disk.
+ * @throws AppError `template_workflow_missing` / `template_preset_missing` naming the template, when it names a
+ *   workflow or preset that no longer exists.
+ */
+export async function resolveTemplateChoices(
+  store: ProjectStore,
+  library: LibraryStore,
+  request: Pick<BuildRequest, 'target' | 'shotIds' | 'sceneId'> & { workflowId?: string; workflowPath?: string; preset?: string },
+  sources: { workflows: WorkflowCatalog; presets: PresetStore },
+): Promise<Map<string, TemplateChoice>> {
+  const out = new Map<string, TemplateChoice>();
+  const composer = createJobPromptComposer(store, library);
+  const templateIds = new Set<string>();
+  for (const shot of targetShots(store, request)) {
+    const t = composer.compose(shot.id).template;
+    if (t) templateIds.add(t.id);
+  }
+  for (const id of templateIds) {
+    const t = library.findTemplate(id);
+    if (!t) continue;
+    let preset: Preset | null = null;
+    if (request.preset) preset = await sources.presets.get(request.preset);
+    else if (t.presetId) {
+      preset = await sources.presets.get(t.presetId).catch(() => {
+        throw new AppError('template_preset_missing', `The style template "${t.name}" uses the preset "${t.presetId}", which no longer exists.`, 'Choose another preset in the Template view, or name a preset for this batch.');
+      });
+    }
+    let workflowId: string | undefined;
+    if (!request.workflowId && !request.workflowPath) workflowId = t.workflowId ?? (preset ? DEFAULT_WORKFLOW_FOR_FAMILY[preset.family] : undefined);
+    else workflowId = request.workflowId;
+    const workflow = await sources.workflows.resolve({ workflowId, workflowPath: request.workflowPath }).catch((err: unknown) => {
+      if (workflowId && workflowId === t.workflowId && !request.workflowId) {
+        throw new AppError('template_workflow_missing', `The style template "${t.name}" uses the workflow "${workflowId}", which does not exist.`, 'Choose another workflow in the Template view, or name a workflow for this batch.');
+      }
+      throw err;
+    });
+    out.set(id, { workflow, preset, useSampler: !request.preset });
+  }
+  return out;
 }
 
 /** The most jobs one request may queue. */
@@ -114,8 +189,9 @@ export function requirementsOf(graph: WorkflowGraph, analysis: WorkflowAnalysis)
 /**
  * Builds the jobs of one request. Nothing is written.
  * @param lastOrderKey the largest order key of the project's jobs (new ones go after it).
+ * @param context the library (prompts are composed from it) and the templates' workflows and presets.
  * @throws AppError from {@link targetShots}, `too_many_jobs`, `workflow_param_missing` (the workflow has no place
- *   for a prompt), and the binder's errors (`invalid_params`, `workflow_ambiguous`, `too_many_loras`...).
+ *   for a prompt), and the binder's errors (`invalid_params`, `workflow_ambiguous`...).
  */
 export function buildJobs(
   store: ProjectStore,
@@ -123,33 +199,15 @@ export function buildJobs(
   workflow: ResolvedWorkflow,
   preset: Preset | null,
   lastOrderKey: string | null,
+  context: BuildContext = {},
 ): { batchId: string; jobs: NewJob[] } {
   const shots = targetShots(store, request);
   const total = shots.length * request.takes;
   if (total > MAX_JOBS_PER_BATCH) {
     throw new AppError('too_many_jobs', `That would queue ${total} jobs; at most ${MAX_JOBS_PER_BATCH} can be queued at once.`, 'Generate fewer takes, or one scene at a time.');
   }
-  const template = analyzeWorkflow(workflow.graph, workflow.mapping, workflow.id);
-  if (!template.bindings.prompt) {
-    throw new AppError(
-      'workflow_param_missing',
-      `The workflow ${workflow.id} has no place for a text prompt (${template.missing.find((m) => m.param === 'prompt')?.reason ?? 'no text encoder found'}).`,
-      'Choose a text-to-image workflow, or add a mapping file that names the prompt input ({"prompt": "<nodeId>.text"}).',
-    );
-  }
-
-  const base: WorkflowParams = {};
-  if (preset) {
-    const { setting } = preset;
-    Object.assign(base, { steps: setting.steps, cfg: setting.cfg, samplerName: setting.samplerName, scheduler: setting.scheduler });
-    if (setting.guidance !== undefined) base.guidance = setting.guidance;
-    const settings = store.settings();
-    Object.assign(base, fitSizeToAspect(setting, settings, FAMILY_PRESETS[preset.family]?.maxSidePx));
-    if (preset.loras.length > 0) base.loras = preset.loras;
-  }
+  const composer: JobPromptComposer | null = context.library ? createJobPromptComposer(store, context.library) : null;
   const overrides = request.overrides ?? {};
-  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) (base as Record<string, unknown>)[key] = value;
-
   const seeds = planSeeds(
     shots.map((s) => s.id),
     request.takes,
@@ -161,27 +219,90 @@ export function buildJobs(
   const orderKeys = generateNKeysBetween(lastOrderKey, null, total);
   const createdAt = new Date().toISOString();
   const jobs: NewJob[] = [];
-  let requires: JobRequirements | null = null;
-  let workUnits = 1;
+  const checked = new Set<string>();
   shots.forEach((shot, shotIndex) => {
-    const prompt = basicPromptForShot(shot, scenes.get(shot.sceneId));
-    for (const seed of seeds[shotIndex]) {
-      const params: WorkflowParams = { ...base, prompt, seed, filenamePrefix: `storycanvas/${shot.number.replace(/[^\w-]/g, '_')}` };
-      const graph = bindWorkflow(workflow.graph, params, workflow.mapping, { skipMissing: true, workflowName: workflow.id });
+    // The shot's workflow and preset: its template's when the request named none.
+    const templateRef = composer?.compose(shot.id).template ?? null;
+    const choice = templateRef ? context.templateChoices?.get(templateRef.id) : undefined;
+    const shotWorkflow = choice?.workflow ?? workflow;
+    const shotPreset = choice ? choice.preset : preset;
+    if (!checked.has(shotWorkflow.id)) {
+      checkPromptPlace(shotWorkflow);
+      checked.add(shotWorkflow.id);
+    }
+    const analysis = analyzeWorkflow(shotWorkflow.graph, shotWorkflow.mapping, shotWorkflow.id);
+    const family = shotWorkflow.family ?? shotPreset?.family ?? analysis.family;
+    const base = presetParams(store, shotPreset);
+    let requires: JobRequirements | null = null;
+    let workUnits = 1;
+    seeds[shotIndex].forEach((plannedSeed, takeIndex) => {
+      let prompt: string;
+      let seed = plannedSeed;
+      let consistency: JobConsistency | null = null;
+      const params: WorkflowParams = { ...base };
+      if (composer) {
+        const jp = composer.jobPrompt(shot.id, {
+          takeIndex,
+          seedMode: request.seedMode,
+          sequenceSeed: plannedSeed,
+          random: () => plannedSeed,
+          family,
+        });
+        prompt = jp.prompt.trim() || 'storyboard frame';
+        seed = jp.seed;
+        if (jp.template && (choice?.useSampler ?? !preset)) Object.assign(params, samplerParams(jp.template.sampler));
+        if (jp.negativePrompt) params.negativePrompt = jp.negativePrompt;
+        const characterLoras = new Set(jp.consistencyAids.filter((a) => a.startsWith('lora:')).map((a) => a.slice(5)));
+        const { loras, leftOut, limit } = mergeLoras(
+          [
+            ...analysis.loras.map((l) => ({ spec: { name: l.name, strengthModel: l.strengthModel, ...(l.strengthClip !== undefined ? { strengthClip: l.strengthClip } : {}) }, rank: 3 })),
+            ...(shotPreset?.loras ?? []).map((l) => ({ spec: l, rank: 4 })),
+            ...jp.loras.map((l) => ({ spec: l, rank: characterLoras.has(l.name) ? 0 : 2 })),
+            ...(overrides.loras ?? []).map((l) => ({ spec: l, rank: 1 })),
+          ],
+          family,
+        );
+        if (loras.length > 0 || analysis.loras.length > 0) params.loras = loras;
+        const notes = [...jp.composition.notes];
+        if (leftOut.length) notes.push(`LoRA${leftOut.length === 1 ? '' : 's'} ${leftOut.join(', ')} left out: ${family ? (FAMILY_PRESETS[family as keyof typeof FAMILY_PRESETS]?.label ?? family) : 'this workflow'} takes at most ${limit}.`);
+        const usedAids = jp.consistencyAids.filter((a) => !(a.startsWith('lora:') && leftOut.includes(a.slice(5))));
+        consistency = {
+          negativePrompt: overrides.negativePrompt ?? jp.negativePrompt,
+          seedSource: jp.seedFrom,
+          templateId: jp.template?.id ?? null,
+          templateName: jp.template?.name ?? null,
+          characters: shot.characters.map(displayName),
+          consistencyAids: usedAids,
+          referenceImages: jp.referenceImages,
+          family,
+          notes,
+        };
+      } else {
+        prompt = basicPromptForShot(shot, scenes.get(shot.sceneId));
+        if (preset && preset.loras.length > 0) params.loras = preset.loras;
+        if (overrides.loras) params.loras = overrides.loras;
+      }
+      for (const [key, value] of Object.entries(overrides)) if (value !== undefined && key !== 'loras') (params as Record<string, unknown>)[key] = value;
+      Object.assign(params, { prompt, seed, filenamePrefix: `storycanvas/${shot.number.replace(/[^\w-]/g, '_')}` });
+      const graph = bindWorkflow(shotWorkflow.graph, params, shotWorkflow.mapping, {
+        skipMissing: true,
+        workflowName: shotWorkflow.id,
+        ...(composer && family && (MODEL_FAMILIES as readonly string[]).includes(family) ? { family: family as ModelFamily } : {}),
+      });
       if (requires === null) {
-        const analysis = analyzeWorkflow(graph, workflow.mapping, workflow.id);
-        requires = requirementsOf(graph, analysis);
-        workUnits = workUnitsOf(graph, analysis);
+        const bound = analyzeWorkflow(graph, shotWorkflow.mapping, shotWorkflow.id);
+        requires = requirementsOf(graph, bound);
+        workUnits = workUnitsOf(graph, bound);
       }
       jobs.push({
         id: newId('job'),
         kind: 'comfy',
         shotId: shot.id,
         batchId,
-        workflowId: workflow.id,
-        workflowHash: workflow.hash,
+        workflowId: shotWorkflow.id,
+        workflowHash: shotWorkflow.hash,
         graphJson: JSON.stringify(graph),
-        params: params as Record<string, unknown>,
+        params: consistency ? { ...(params as Record<string, unknown>), consistency } : (params as Record<string, unknown>),
         requires,
         prompt,
         seed,
@@ -190,7 +311,63 @@ export function buildJobs(
         orderKey: orderKeys[jobs.length],
         createdAt,
       });
-    }
+    });
   });
   return { batchId, jobs };
+}
+
+/** @throws AppError `workflow_param_missing` when a workflow has no place for a text prompt. */
+function checkPromptPlace(workflow: ResolvedWorkflow): void {
+  const analysis = analyzeWorkflow(workflow.graph, workflow.mapping, workflow.id);
+  if (analysis.bindings.prompt) return;
+  throw new AppError(
+    'workflow_param_missing',
+    `The workflow ${workflow.id} has no place for a text prompt (${analysis.missing.find((m) => m.param === 'prompt')?.reason ?? 'no text encoder found'}).`,
+    'Choose a text-to-image workflow, or add a mapping file that names the prompt input ({"prompt": "<nodeId>.text"}).',
+  );
+}
+
+/** A preset's sampler values and size (fitted to the project's aspect) as workflow parameters; {} without one. */
+function presetParams(store: ProjectStore, preset: Preset | null): WorkflowParams {
+  const base: WorkflowParams = {};
+  if (!preset) return base;
+  const { setting } = preset;
+  Object.assign(base, { steps: setting.steps, cfg: setting.cfg, samplerName: setting.samplerName, scheduler: setting.scheduler });
+  if (setting.guidance !== undefined) base.guidance = setting.guidance;
+  Object.assign(base, fitSizeToAspect(setting, store.settings(), FAMILY_PRESETS[preset.family]?.maxSidePx));
+  return base;
+}
+
+/** A template's sampler values as workflow parameters (only those it sets). */
+function samplerParams(sampler: { steps?: number; cfg?: number; samplerName?: string; scheduler?: string }): WorkflowParams {
+  const out: WorkflowParams = {};
+  if (sampler.steps !== undefined) out.steps = sampler.steps;
+  if (sampler.cfg !== undefined) out.cfg = sampler.cfg;
+  if (sampler.samplerName !== undefined) out.samplerName = sampler.samplerName;
+  if (sampler.scheduler !== undefined) out.scheduler = sampler.scheduler;
+  return out;
+}
+
+/**
+ * One LoRA per file from several sources, within the model family's limit. `rank` orders what is kept when there
+ * are too many: 0 characters' LoRAs (consistency), 1 the request's overrides, 2 the template's, 3 the workflow's
+ * own, 4 the preset's. For a file named twice the most important source's strengths win. The kept LoRAs keep the
+ * order in which they were given.
+ * @returns the LoRAs to bind, the files left out, and the limit (Infinity for an unknown family).
+ */
+export function mergeLoras(entries: Array<{ spec: LoraSpecInput; rank: number }>, family: string | null): { loras: LoraSpecInput[]; leftOut: string[]; limit: number } {
+  const byName = new Map<string, { spec: LoraSpecInput; rank: number; order: number }>();
+  entries.forEach((e, order) => {
+    const known = byName.get(e.spec.name);
+    if (!known) byName.set(e.spec.name, { ...e, order });
+    else if (e.rank <= known.rank) byName.set(e.spec.name, { spec: e.spec, rank: e.rank, order: known.order });
+  });
+  const limit = family && family in FAMILY_PRESETS ? FAMILY_PRESETS[family as keyof typeof FAMILY_PRESETS].loraLimit : Infinity;
+  const all = [...byName.values()];
+  const kept = new Set([...all].sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, Number.isFinite(limit) ? limit : all.length));
+  return {
+    loras: all.filter((e) => kept.has(e)).sort((a, b) => a.order - b.order).map((e) => e.spec),
+    leftOut: all.filter((e) => !kept.has(e)).map((e) => e.spec.name),
+    limit,
+  };
 }

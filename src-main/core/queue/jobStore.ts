@@ -38,10 +38,14 @@ export interface JobRecord {
   dispatchedAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Local jobs (migration 0005): the execution provider that ran it (`cpu`, `cuda`; `cache` for a reused result). */
+  provider?: string | null;
+  /** Local jobs: the take it resulted in (inserted, or an identical earlier one reused). */
+  resultTakeId?: string | null;
 }
 
 /** A new job: everything but the bookkeeping the queue fills in. */
-export type NewJob = Omit<JobRecord, 'state' | 'serverId' | 'promptId' | 'attempts' | 'errorCode' | 'error' | 'dispatchedAt' | 'startedAt' | 'finishedAt'>;
+export type NewJob = Omit<JobRecord, 'state' | 'serverId' | 'promptId' | 'attempts' | 'errorCode' | 'error' | 'dispatchedAt' | 'startedAt' | 'finishedAt' | 'provider' | 'resultTakeId'>;
 
 /** Rank of a priority: 0 is the most urgent. */
 export const PRIORITY_RANK: Readonly<Record<JobPriority, number>> = { critical: 0, high: 1, normal: 2, low: 3 };
@@ -80,6 +84,8 @@ function fromRow(r: Row): JobRecord {
     dispatchedAt: (r.dispatched_at as string | null) ?? null,
     startedAt: (r.started_at as string | null) ?? null,
     finishedAt: (r.finished_at as string | null) ?? null,
+    provider: (r.provider as string | null | undefined) ?? null,
+    resultTakeId: (r.result_take_id as string | null | undefined) ?? null,
   };
 }
 
@@ -248,6 +254,11 @@ export class JobStore {
     return this.stmt(`UPDATE job SET priority = ?, order_key = ? WHERE id = ? AND state = 'queued'`).run(priority, orderKey, jobId).changes === 1;
   }
 
+  /** Records what ran a local job and the take it resulted in (inside the transaction of `markSucceeded`). */
+  setOutcome(jobId: string, provider: string | null, resultTakeId: string | null): void {
+    this.stmt('UPDATE job SET provider = ?, result_take_id = ? WHERE id = ?').run(provider, resultTakeId, jobId);
+  }
+
   /**
    * -> `succeeded`, for the current attempt only. Called inside the transaction that inserts the takes.
    * Returns false when the attempt is not current (cancelled, moved, already done).
@@ -282,7 +293,8 @@ export function toJob(projectId: string, record: JobRecord, shotNumber: string |
     promptId: record.promptId,
     attempts: record.attempts,
     error: record.error === null ? null : { code: record.errorCode ?? 'error', message: record.error },
-    takeIds,
+    takeIds: record.resultTakeId && !takeIds.includes(record.resultTakeId) ? [...takeIds, record.resultTakeId] : takeIds,
+    provider: record.provider ?? null,
     createdAt: record.createdAt,
     dispatchedAt: record.dispatchedAt,
     startedAt: record.startedAt,

@@ -7,6 +7,12 @@
  * A crash between 1 and 2 leaves only an unreferenced file; the restart finds the result in the server's
  * history and writes the takes then. The takes are an undoable edit of the project (through the journal), so
  * undoing an earlier "Add shot" stays consistent; the job row is not.
+ *
+ * A take's `meta` records how it was made: prompt, seed, workflow, parameters, server, timings, and, for a job
+ * built with the library, the consistency facts (`prompt/provenance.ts`: negative prompt, seed source, template,
+ * characters, the consistency aids actually used, whether the reference pictures were wired in and why not).
+ * With the library, each take also counts for its style template (`recordTemplateTake`: use count, thumbnails)
+ * and joins the generation pool (`library/takeLibrary.ts`); neither can fail the job.
  */
 import type { Take } from '../../../src-preload/model';
 import { importMediaBytes, type ImportedMedia } from '../media/importMedia.ts';
@@ -15,6 +21,9 @@ import { newId } from '../ids.ts';
 import type { ProjectStore } from '../store/ProjectStore.ts';
 import { describeShots } from '../store/ProjectStore.ts';
 import type { JobRecord, JobStore } from './jobStore.ts';
+import type { LibraryStore } from '../library/LibraryStore.ts';
+import { indexTakes, projectTakes } from '../library/takeLibrary.ts';
+import { consistencyMeta, jobConsistencyOf, type ReferenceUse } from '../prompt/provenance.ts';
 
 /** One output image of a finished attempt. */
 export interface FinishedOutput {
@@ -28,6 +37,8 @@ export interface GenerationMeta {
   server: { id: string; name: string; url: string };
   promptId: string;
   timings: { queuedAt: string; dispatchedAt: string | null; startedAt: string | null; finishedAt: string; runMs: number | null; totalMs: number };
+  /** What the executor reported about the run (`references`: whether the reference pictures were wired in). */
+  executorMeta?: Record<string, unknown> | null;
 }
 
 /** The outcome of {@link writeTakes}. */
@@ -49,6 +60,7 @@ export async function writeTakes(
   promptId: string,
   outputs: FinishedOutput[],
   meta: GenerationMeta,
+  library: LibraryStore | null = null,
 ): Promise<WriteOutcome> {
   const imported: Array<{ output: FinishedOutput; media: ImportedMedia; thumbPath: string | null }> = [];
   for (const output of outputs) {
@@ -75,6 +87,10 @@ export async function writeTakes(
   const label = `Generate ${imported.length === 1 ? 'a take' : `${imported.length} takes`} of ${describeShots([{ number: shotRow.number }])}`;
   const ids = imported.map(() => newId('tk'));
   const createdAt = new Date().toISOString();
+  const { consistency: _consistency, ...params } = job.params;
+  void _consistency;
+  const consistency = jobConsistencyOf(job.params);
+  const provenance = consistency ? consistencyMeta(consistency, (meta.executorMeta?.references as ReferenceUse | undefined) ?? null) : {};
   const written = store.db.transaction(() => {
     if (!jobs.markSucceeded(job.id, promptId, finishedAt)) return false;
     store.journal.edit(label, (tx) => {
@@ -97,7 +113,8 @@ export async function writeTakes(
             seed: job.seed,
             workflowId: job.workflowId,
             workflowHash: job.workflowHash,
-            params: job.params,
+            params,
+            ...provenance,
             checkpoint: job.requires.checkpoint ?? null,
             server: meta.server,
             promptId,
@@ -116,5 +133,20 @@ export async function writeTakes(
   })();
   if (!written) return { kind: 'stale' };
   store.changed(label);
+  if (library) recordInLibrary(library, store, ids, consistency?.templateId ?? null);
   return { kind: 'written', takes: ids.map((id) => store.take(id)) };
+}
+
+/**
+ * Counts the takes for their style template (use count, thumbnails) and adds them to the generation pool. A library
+ * that cannot be written (locked by another process for longer than its busy timeout, damaged) does not fail the
+ * job: the takes are in the project, and `library.reindex` adds them later.
+ */
+function recordInLibrary(library: LibraryStore, store: ProjectStore, takeIds: string[], templateId: string | null): void {
+  try {
+    if (templateId) for (const id of takeIds) library.recordTemplateTake(templateId, { projectPath: store.dir, takePath: store.take(id).path });
+    indexTakes(library, projectTakes(store, takeIds));
+  } catch (error) {
+    console.warn(`[takeWriter] the library could not record takes ${takeIds.join(', ')}: ${(error as Error).message}`);
+  }
 }

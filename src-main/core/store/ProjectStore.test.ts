@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { latestSchemaVersion } from './database';
-import { letters, nextShotNumber, ProjectStore, projectFolderName } from './ProjectStore';
+import { letters, nextShotNumber, ProjectStore, projectFolderName, retimeFrames } from './ProjectStore';
 
 let dir: string;
 const settings = { name: 'Cyber Bob', frameRate: { num: 24000, den: 1001 }, widthPx: 1920, heightPx: 1080, defaultShotDurationFrames: 72 };
@@ -235,6 +235,39 @@ describe('undo and redo', () => {
     s.undo();
     expect(s.settings()).toEqual(settings);
     s.close();
+  });
+});
+
+describe('changing the frame rate later', () => {
+  it('re-times every shot to keep its length in seconds, as one undoable step', async () => {
+    const { s, a1, a2 } = await fixture();
+    s.updateShots([a2], { durationFrames: 30 });
+    s.updateSettings({ frameRate: { num: 25, den: 1 } }, { retimeShots: true });
+    expect(s.settings().frameRate).toEqual({ num: 25, den: 1 });
+    // 72 frames at 24000/1001 = 3.003 s -> 75 frames at 25; 30 -> 31 (1.2512 s -> 31.28 frames)
+    expect(s.shot(a1).durationFrames).toBe(75);
+    expect(s.shot(a2).durationFrames).toBe(31);
+    expect(s.settings().defaultShotDurationFrames).toBe(75);
+    expect(s.undoState().undoLabel).toBe('Change frame rate (shots keep their length in seconds)');
+    s.undo();
+    expect(s.shot(a1).durationFrames).toBe(72);
+    expect(s.settings().frameRate).toEqual(settings.frameRate);
+    s.close();
+  });
+
+  it('keeps frame counts when asked to, and changes resolution and aspect ratio', async () => {
+    const { s, a1 } = await fixture();
+    s.updateSettings({ frameRate: { num: 30, den: 1 }, widthPx: 2048, heightPx: 858 });
+    expect(s.shot(a1).durationFrames).toBe(72);
+    expect(s.settings()).toMatchObject({ widthPx: 2048, heightPx: 858 });
+    s.close();
+  });
+
+  it('rounds to whole frames and never to zero', () => {
+    expect(retimeFrames(72, { num: 24, den: 1 }, { num: 25, den: 1 })).toBe(75);
+    expect(retimeFrames(72, { num: 24000, den: 1001 }, { num: 24, den: 1 })).toBe(72);
+    expect(retimeFrames(1, { num: 60, den: 1 }, { num: 24, den: 1 })).toBe(1);
+    expect(retimeFrames(100, { num: 25, den: 1 }, { num: 30000, den: 1001 })).toBe(120);
   });
 });
 

@@ -287,8 +287,25 @@ export class ProjectStore {
 
   // ---- settings ----------------------------------------------------------------------------------
 
-  updateSettings(patch: Partial<ProjectSettings>): ProjectSettings {
-    this.edit('Change project settings', (tx) => tx.update('project', 1, settingsToColumns(patch)));
+  /**
+   * Changes project settings as one undoable step. With `retimeShots` and a new frame rate, every shot (and the
+   * default shot duration, unless the patch sets it) keeps its length in seconds, rounded to whole frames of the
+   * new rate (`retimeFrames`); without it, shots keep their frame counts and so change length in seconds.
+   * `extraColumns` lets other modules change their own project columns in the same step.
+   */
+  updateSettings(patch: Partial<ProjectSettings>, opts: { retimeShots?: boolean; extraColumns?: Row } = {}): ProjectSettings {
+    const before = this.settings();
+    const to = patch.frameRate;
+    const retime = !!opts.retimeShots && !!to && to.num * before.frameRate.den !== before.frameRate.num * to.den;
+    const cols = { ...settingsToColumns(patch), ...opts.extraColumns };
+    if (retime && patch.defaultShotDurationFrames === undefined) {
+      cols.default_shot_duration_frames = retimeFrames(before.defaultShotDurationFrames, before.frameRate, to!);
+    }
+    const shots = retime ? (this.db.prepare('SELECT id, duration_frames FROM shot').all() as { id: string; duration_frames: number }[]) : [];
+    this.edit(retime ? 'Change frame rate (shots keep their length in seconds)' : 'Change project settings', (tx) => {
+      tx.update('project', 1, cols);
+      for (const s of shots) tx.update('shot', s.id, { duration_frames: retimeFrames(s.duration_frames, before.frameRate, to!) });
+    });
     return this.settings();
   }
 
@@ -578,6 +595,14 @@ export interface StoredMusic {
 /** Whole frames of music at a rate, rounded down (never past the file's end), at least 1. */
 export function musicDurationFrames(durationSeconds: number, frameRate: { num: number; den: number }): number {
   return Math.max(1, Math.floor((durationSeconds * frameRate.num) / frameRate.den + 1e-9));
+}
+
+/**
+ * A duration in frames at one rate, as the nearest whole number of frames (at least 1) of the same length in
+ * seconds at another: 72 frames at 24 fps -> 75 at 25 fps; 72 at 24000/1001 -> 72 at 24 (3.003 s -> 3 s).
+ */
+export function retimeFrames(frames: number, from: { num: number; den: number }, to: { num: number; den: number }): number {
+  return Math.max(1, Math.round((frames * to.num * from.den) / (to.den * from.num)));
 }
 
 /** `shot 12A`, `shots 12A, 12B`, `5 shots`: a label for undo menus. */

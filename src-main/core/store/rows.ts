@@ -37,6 +37,9 @@ export function sceneFromRow(r: Row): Scene {
     timeOfDay: r.time_of_day as string,
     synopsis: r.synopsis as string,
     orderKey: r.order_key as string,
+    // Consistency (migration 0004): the scene's seed lock.
+    seed: (r.seed as number | null | undefined) ?? null,
+    seedLocked: r.seed_locked === 1,
   };
 }
 
@@ -56,6 +59,12 @@ export function shotFromRow(r: Row): Shot {
     durationFrames: r.duration_frames as number,
     selectedTakeId: (r.selected_take_id as string | null) ?? null,
     characters: JSON.parse(r.characters as string) as string[],
+    // Consistency (migration 0004): the shot's template, pinned prompt, additions and seed lock.
+    templateId: (r.template_id as string | null | undefined) ?? null,
+    pinnedPrompt: (r.pinned_prompt as string | null | undefined) ?? null,
+    promptAdditions: (r.prompt_additions as string | null | undefined) ?? '',
+    seed: (r.seed as number | null | undefined) ?? null,
+    seedLocked: r.seed_locked === 1,
   };
 }
 
@@ -91,7 +100,23 @@ export function takeFromRow(r: Row): Take {
     originalName: (r.original_name as string | null) ?? null,
     createdAt: r.created_at as string,
     meta: JSON.parse(r.meta as string) as Record<string, unknown>,
+    // Triage (migration 0006).
+    starred: r.starred === 1,
+    rejected: r.rejected === 1,
+    tags: parseTags(r.tags),
+    trashedAt: (r.trashed_at as string | null | undefined) ?? null,
   };
+}
+
+/** A take's `tags` column (JSON array of strings); anything else reads as no tags. */
+function parseTags(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const list = JSON.parse(value) as unknown;
+    return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export function characterFromRow(r: Row): Character {

@@ -362,7 +362,6 @@ function TargetOptions({ form, update }: { form: ExportForm; update(patch: Parti
               </label>
             ))}
           </div>
-          <span className="field-help">In Resolve: File › Import › Timeline…, then choose the file in the folder.</span>
         </div>
       ) : null}
 
@@ -411,9 +410,7 @@ function TargetOptions({ form, update }: { form: ExportForm; update(patch: Parti
           files: in Avid or another editor, relink to the media folder beside it (files are named by shot number).
         </div>
       ) : null}
-      {form.format === 'xmeml' ? <p className="export-static muted">In Premiere Pro: File › Import…, then choose the .xml file. The media folder sits beside it.</p> : null}
-      {form.format === 'fcpxml' ? <p className="export-static muted">In Final Cut Pro: File › Import › XML…. The media folder sits beside the file.</p> : null}
-      {form.format === 'otio' ? <p className="export-static muted">For any application that reads OpenTimelineIO (Resolve 18.5+, Hiero, RV, Avid via adapters).</p> : null}
+      {form.format === 'otio' ? <p className="export-static muted">For applications that read OpenTimelineIO, such as DaVinci Resolve 18.5 and later.</p> : null}
 
       {form.format === 'mp4' ? (
         <div className="field">
@@ -555,7 +552,7 @@ function RunView({ run, rate, onCopied }: { run: RunState; rate: ProjectSnapshot
           <div className="export-result" role="status">
             <div className="export-result-head">
               <span className="export-result-title">
-                Exported {run.result.shotCount} shot{run.result.shotCount === 1 ? '' : 's'} · {formatTimecode(run.result.durationFrames, rate)} for {targetOf(run.format).title}
+                {doneTitle(run.format)}: {run.result.shotCount} shot{run.result.shotCount === 1 ? '' : 's'} · {formatTimecode(run.result.durationFrames, rate)}
               </span>
               <button
                 type="button"
@@ -583,6 +580,14 @@ function RunView({ run, rate, onCopied }: { run: RunState; rate: ProjectSnapshot
     );
   }
   return <ErrorNotice error={run.error} title="Export failed" />;
+}
+
+/** The result's headline: what was made, in the trade's words. */
+function doneTitle(format: ExportFormat): string {
+  if (format === 'mp4') return 'Animatic rendered';
+  if (format === 'pdf') return 'PDF boards made';
+  if (format === 'zip') return 'Project packed';
+  return `Exported for ${targetOf(format).title}`;
 }
 
 function CheckIcon() {

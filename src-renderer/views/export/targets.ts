@@ -13,10 +13,10 @@ export type FcpxmlVersion = NonNullable<ExportChoice['fcpxmlVersion']>;
 export const FCPXML_VERSIONS: readonly FcpxmlVersion[] = ['1.9', '1.10', '1.11', '1.12', '1.13'];
 /** Who reads each FCPXML version, for the version menu (src-main/core/export/fcpxml.ts). */
 export const FCPXML_VERSION_NOTES: Readonly<Record<FcpxmlVersion, string>> = {
-  '1.9': 'Final Cut Pro 10.5 and later',
-  '1.10': 'Final Cut Pro 10.6 and later, DaVinci Resolve 17 and later',
-  '1.11': 'newer Final Cut Pro releases only',
-  '1.12': 'newer Final Cut Pro releases only',
+  '1.9': 'Final Cut Pro 10.5+',
+  '1.10': 'Final Cut Pro 10.6+ and Resolve 17+',
+  '1.11': 'newer Final Cut Pro only',
+  '1.12': 'newer Final Cut Pro only',
   '1.13': 'the newest Final Cut Pro only',
 };
 

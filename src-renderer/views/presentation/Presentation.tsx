@@ -51,15 +51,20 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
   const audioRef = useRef<HTMLAudioElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const clockRef = useRef<PlaybackClock | null>(null);
+  /**
+   * What the viewer asked for, kept apart from any one clock: effects may run again (StrictMode, a changed
+   * timeline or music), and each run makes a fresh clock that must carry on where the last one was.
+   */
+  const intent = useRef<{ playing: boolean; loop: boolean; frame: number | null }>({ playing: true, loop: false, frame: null });
   const [now, setNow] = useState<ClockTick | null>(null);
   const [loop, setLoop] = useState(false);
   const [idle, setIdle] = useState(false);
   const exited = useRef(false);
 
-  // ---- the clock: made once the <audio> exists; remade (keeping frame and play state) when the timeline or music changes
+  // ---- the clock: made once the <audio> exists; made anew (same frame, same play state) when the timeline or music changes
   useLayoutEffect(() => {
     if (flat.length === 0) return;
-    const prev = clockRef.current;
+    const state = intent.current; // one object for the component's life: the cleanup writes into it
     const startIndex = Math.max(0, flat.findIndex((x) => x.shot.id === startShotId));
     const clock = new PlaybackClock({
       timeline,
@@ -67,14 +72,17 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
       music: music ? { offsetFrames: music.offsetFrames, durationFrames: music.durationFrames } : null,
       audio: music ? audioRef.current : null,
       nowMs: () => performance.now(),
-      loop: prev?.loop ?? false,
-      startFrame: prev ? Math.min(prev.frame(), timeline.totalFrames) : shotStartFrame(timeline, startIndex),
+      loop: state.loop,
+      startFrame: state.frame !== null ? Math.min(state.frame, timeline.totalFrames) : shotStartFrame(timeline, startIndex),
     });
-    const wasPlaying = prev ? prev.playing : true; // opening plays at once
-    prev?.pause();
     clockRef.current = clock;
-    if (wasPlaying) clock.play();
+    if (state.playing) clock.play(); // opening plays at once
     setNow(clock.tick());
+    return () => {
+      state.frame = clock.frame();
+      clock.pause();
+      if (clockRef.current === clock) clockRef.current = null;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- startShotId matters only for the first clock
   }, [timeline, rate, music?.offsetFrames, music?.durationFrames, musicUrl, flat.length]);
 
@@ -86,6 +94,7 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
       const clock = clockRef.current;
       if (clock) {
         const t = clock.tick();
+        if (t.ended) intent.current.playing = false;
         if (!last || t.index !== last.index || t.playing !== last.playing || Math.floor(t.frame) !== Math.floor(last.frame) || t.ended !== last.ended) {
           last = t;
           setNow(t);
@@ -104,7 +113,9 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
     exited.current = true;
     const clock = clockRef.current;
     clock?.pause();
-    const index = clock ? shotAt(timeline, Math.min(clock.frame(), timeline.totalFrames)).index : -1;
+    intent.current.playing = false;
+    const frame = clock ? clock.frame() : intent.current.frame;
+    const index = frame !== null && flat.length > 0 ? shotAt(timeline, Math.min(frame, timeline.totalFrames)).index : -1;
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     onExit(flat[index]?.shot.id ?? null);
   }, [flat, timeline, onExit]);
@@ -122,8 +133,6 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
     if (el && typeof el.requestFullscreen === 'function') el.requestFullscreen({ navigationUI: 'hide' }).catch(() => undefined); // refused: the overlay fills the window
     return () => document.removeEventListener('fullscreenchange', onChange);
   }, [exit]);
-
-  useEffect(() => () => clockRef.current?.pause(), []);
 
   // ---- keys (capture phase, before the timeline's own shortcuts)
   const seek = useCallback((frame: number) => {
@@ -143,12 +152,14 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
     const clock = clockRef.current;
     if (!clock) return;
     clock.toggle();
+    intent.current.playing = clock.playing;
     setNow(clock.tick());
   }, []);
   const toggleLoop = useCallback(() => {
     const clock = clockRef.current;
     if (!clock) return;
     clock.loop = !clock.loop;
+    intent.current.loop = clock.loop;
     setLoop(clock.loop);
   }, []);
 
@@ -234,10 +245,16 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
           <span className="presentation-shot">{caption.shotNumber}</span>
           <span className="presentation-sep">·</span>
           <span className="presentation-heading">{caption.sceneHeading}</span>
-          {caption.dialogue ? (
+          {caption.dialogue.length > 0 ? (
             <>
               <span className="presentation-sep">·</span>
-              <span className="presentation-dialogue">{caption.dialogue}</span>
+              <span className="presentation-dialogue">
+                {caption.dialogue.map((line, i) => (
+                  <span key={i} className="presentation-line">
+                    {line}
+                  </span>
+                ))}
+              </span>
             </>
           ) : null}
         </div>
@@ -274,8 +291,8 @@ export function Presentation({ projectId, snapshot, startShotId, onExit }: Prese
             <LoopIcon />
           </button>
           {music ? (
-            <span className="pres-music" title={`Music: ${music.originalName}`}>
-              ♪ {now.source === 'music' ? 'playing' : 'ready'}
+            <span className={`pres-music${now.source === 'music' ? ' is-heard' : ''}`} title={now.source === 'music' ? 'The music drives the clock here' : 'No music at this point of the timeline'}>
+              ♪ {music.originalName}
             </span>
           ) : null}
           <button type="button" className="pres-button pres-exit" tabIndex={-1} onClick={exit} title="Leave the presentation (Esc)">

@@ -4,16 +4,17 @@
  */
 import type { DialogueLine } from '../../../src-preload/model';
 
-/** The parts of the caption; `dialogue` is '' for a shot without lines. */
+/** The parts of the caption; `dialogue` is empty for a shot without lines. */
 export interface Caption {
   shotNumber: string;
   sceneHeading: string;
-  dialogue: string;
+  /** One `CHARACTER: text` per speech, in order. */
+  dialogue: string[];
 }
 
 /**
- * The caption of a shot: its number, its scene's slugline, and its dialogue as `CHARACTER: text` joined by
- * two spaces (a parenthetical goes in brackets before the text; line breaks inside a speech become spaces).
+ * The caption of a shot: its number, its scene's slugline, and its dialogue as `CHARACTER: text` per speech (a
+ * parenthetical goes in brackets before the text; line breaks inside a speech become spaces).
  */
 export function captionOf(shot: { number: string; dialogue: ReadonlyArray<DialogueLine> }, scene: { heading: string }): Caption {
   const dialogue = shot.dialogue
@@ -21,12 +22,11 @@ export function captionOf(shot: { number: string; dialogue: ReadonlyArray<Dialog
       const text = l.text.replace(/\s*\n\s*/g, ' ').trim();
       const paren = l.parenthetical ? `(${l.parenthetical.replace(/^\(|\)$/g, '').trim()}) ` : '';
       return `${l.character}: ${paren}${text}`;
-    })
-    .join('  ');
+    });
   return { shotNumber: shot.number, sceneHeading: scene.heading, dialogue };
 }
 
-/** The caption as one plain line: `1A · EXT. PARK - DAY · BOB: Hi hello.` */
+/** The caption as one plain line: `1A · EXT. PARK - DAY · BOB: Hi hello. / DOG: Yip!` */
 export function captionText(c: Caption): string {
-  return [c.shotNumber, c.sceneHeading, c.dialogue].filter((s) => s !== '').join(' · ');
+  return [c.shotNumber, c.sceneHeading, c.dialogue.join(' / ')].filter((s) => s !== '').join(' · ');
 }

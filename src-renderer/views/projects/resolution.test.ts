@@ -23,3 +23,14 @@ describe('resolution presets', () => {
     expect(RESOLUTION_PRESETS.map((p) => `${p.widthPx}x${p.heightPx}`)).toEqual(['1920x1080', '3840x2160', '2048x858', '1080x1920']);
   });
 });
+
+describe('aspectLabel', () => {
+  it('names the ratios people use', async () => {
+    const { aspectLabel } = await import('./resolution');
+    expect(aspectLabel(1920, 1080)).toBe('16:9');
+    expect(aspectLabel(1080, 1920)).toBe('9:16');
+    expect(aspectLabel(2048, 858)).toBe('2.39:1');
+    expect(aspectLabel(1440, 1080)).toBe('4:3');
+    expect(aspectLabel(0, 1080)).toBe('');
+  });
+});

@@ -35,3 +35,20 @@ export function frameRateFromValue(value: string): FrameRate {
 export function frameRateLabel(rate: FrameRate): string {
   return SUPPORTED_FRAME_RATES.find((r) => r.num * rate.den === rate.num * r.den)?.label ?? `${rate.num}/${rate.den}`;
 }
+
+/** Greatest common divisor of two whole numbers. */
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * The aspect ratio of a size as people say it: 1920x1080 -> `16:9`, 1080x1920 -> `9:16`, 2048x858 -> `2.39:1`
+ * (ratios whose reduced terms exceed 32 are written as a decimal to one). Empty for sizes that are not positive.
+ */
+export function aspectLabel(widthPx: number, heightPx: number): string {
+  if (!(widthPx > 0) || !(heightPx > 0) || !Number.isInteger(widthPx) || !Number.isInteger(heightPx)) return '';
+  const g = gcd(widthPx, heightPx);
+  const w = widthPx / g;
+  const h = heightPx / g;
+  return w <= 32 && h <= 32 ? `${w}:${h}` : `${(widthPx / heightPx).toFixed(2)}:1`;
+}

@@ -1,6 +1,6 @@
 /**
- * A project's workspace: the top bar, the viewer and the timeline, the shot inspector, the Import script and
- * Export dialogs, and the keyboard shortcuts of the timeline.
+ * A project's workspace: the top bar (with Present), the viewer, the timeline and its music lane, the shot
+ * inspector, the Import script and Export views, presentation mode, and the keyboard shortcuts of the timeline.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { ProjectSnapshot } from '../../../src-preload/model';
@@ -11,13 +11,19 @@ import { useProject, useProjectActions, useProjectEvents, useUndoState, type Pro
 import { keyboardMoveTarget, shotOrder } from '../../data/snapshotEdits';
 import { moveFocus, reconcileSelection, selectAll, EMPTY_SELECTION } from '../../state/selection';
 import { useUi } from '../../state/ui';
-import { ExportDialog } from '../dialogs/ExportDialog';
 import { ImportScriptDialog } from '../dialogs/ImportScriptDialog';
 import { SaveAsDialog } from '../dialogs/SaveAsDialog';
+import { SettingsDialog } from '../dialogs/SettingsDialog';
+import { ExportView } from '../export/ExportView';
+import { openGenerate } from '../generate/store';
+import { GenerateIcon } from '../queue/icons';
 import { Inspector } from '../inspector/Inspector';
+import { Presentation } from '../presentation/Presentation';
+import { usePresentation } from '../presentation/store';
 import { Timeline } from './Timeline';
 import { TopBar } from './TopBar';
 import { Viewer } from './Viewer';
+import { WaveformLane } from './WaveformLane';
 
 /** The workspace of one open project (`projectId` from project.open/create). */
 export function TimelineScreen({ projectId }: { projectId: string }) {
@@ -27,6 +33,7 @@ export function TimelineScreen({ projectId }: { projectId: string }) {
   useProjectEvents(projectId);
   const dialog = useUi((s) => s.dialog);
   const setDialog = useUi((s) => s.setDialog);
+  const presenting = usePresentation((s) => s.open);
   const snapshot = project.data;
 
   // keep the selection valid as the timeline changes
@@ -85,15 +92,28 @@ export function TimelineScreen({ projectId }: { projectId: string }) {
 
   return (
     <div className="workspace">
-      <TopBar
-        snapshot={snapshot}
-        undo={undo.data}
-        onUndo={() => void actions.undo()}
-        onRedo={() => void actions.redo()}
-        onAddShot={() => void addShot()}
-        onAddScene={() => void addScene()}
-        answered={project.isSuccess}
-      />
+      <div className="workspace-top">
+        <TopBar
+          snapshot={snapshot}
+          undo={undo.data}
+          onUndo={() => void actions.undo()}
+          onRedo={() => void actions.redo()}
+          onAddShot={() => void addShot()}
+          onAddScene={() => void addScene()}
+          answered={project.isSuccess}
+        />
+        <button
+          className="button button-primary button-generate"
+          onClick={() => openGenerate({ shotIds: useUi.getState().selection.ids, focusId: useUi.getState().selection.focusId })}
+          disabled={!snapshot}
+          title="Generate takes of the selected shots on the ComfyUI servers (G)"
+        >
+          <GenerateIcon /> Generate
+        </button>
+        <button className="button button-present" onClick={startPresentation} disabled={!snapshot} title="Play the timeline full screen with its music (P)">
+          <PresentIcon /> Present
+        </button>
+      </div>
       <main className="workspace-main">
         {project.error ? (
           <div className="workspace-error">
@@ -110,14 +130,44 @@ export function TimelineScreen({ projectId }: { projectId: string }) {
           <>
             <Viewer projectId={projectId} snapshot={snapshot} onAddScene={() => void addScene()} />
             <Timeline projectId={projectId} snapshot={snapshot} actions={actions} />
+            <WaveformLane projectId={projectId} snapshot={snapshot} />
           </>
         )}
       </main>
       {snapshot ? <Inspector snapshot={snapshot} actions={actions} projectId={projectId} /> : <aside className="inspector" />}
       <ImportScriptDialog projectId={projectId} open={dialog === 'import-script'} onOpenChange={(o) => setDialog(o ? 'import-script' : null)} />
-      {snapshot ? <ExportDialog snapshot={snapshot} open={dialog === 'export'} onOpenChange={(o) => setDialog(o ? 'export' : null)} /> : null}
+      {snapshot ? <ExportView snapshot={snapshot} open={dialog === 'export'} onOpenChange={(o) => setDialog(o ? 'export' : null)} /> : null}
       {snapshot ? <SaveAsDialog snapshot={snapshot} open={dialog === 'save-as'} onOpenChange={(o) => setDialog(o ? 'save-as' : null)} /> : null}
+      {snapshot ? <SettingsDialog snapshot={snapshot} open={dialog === 'settings'} onOpenChange={(o) => setDialog(o ? 'settings' : null)} /> : null}
+      {snapshot && presenting ? (
+        <Presentation
+          projectId={projectId}
+          snapshot={snapshot}
+          startShotId={usePresentation.getState().startShotId}
+          onExit={(shotId) => {
+            usePresentation.getState().stop();
+            if (shotId) useUi.getState().setSelection({ ids: [shotId], anchorId: shotId, focusId: shotId });
+          }}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/** Opens presentation mode from the focused shot (the Present button, the P key). */
+function startPresentation(): void {
+  const sel = useUi.getState().selection;
+  usePresentation.getState().start(sel.focusId ?? sel.ids[0] ?? null);
+}
+
+/** The Present button's icon (16 px): a screen with a play mark. */
+function PresentIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" aria-hidden="true">
+      <rect x="1.5" y="2.5" width="13" height="9" rx="1.5" />
+      <path d="M6.5 5v4l3.5-2z" fill="currentColor" stroke="none" />
+      <path d="M5.5 14h5" strokeLinecap="round" />
+    </svg>
   );
 }
 
@@ -139,7 +189,9 @@ function isTyping(target: EventTarget | null): boolean {
 /**
  * The timeline's keyboard: selection (←/→, Shift, Ctrl+A, Esc), moving shots (Alt+←/→ or Ctrl+Shift+←/→),
  * Delete, undo/redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y), [ and ] (half a second shorter/longer), N (new shot),
- * + and − (zoom). Ignored while typing in a field, while a dialog is open and while a shot is being dragged.
+ * + and − (zoom), Ctrl+E (Export), P (Present), G (Generate takes of the selection).
+ * Ignored while typing in a field, while a dialog is open, while a
+ * shot is being dragged and while presenting (the presentation has its own keys).
  * Electron menu commands arrive as `storycanvas:command` window events and run the same actions.
  */
 function useTimelineKeys(snapshot: ProjectSnapshot | undefined, order: string[], actions: ProjectActions, addShot: () => Promise<void>): void {
@@ -217,7 +269,7 @@ function useTimelineKeys(snapshot: ProjectSnapshot | undefined, order: string[],
 
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState();
-      if (e.defaultPrevented || ui.dialog || isTyping(e.target) || document.body.classList.contains('is-dragging')) return;
+      if (e.defaultPrevented || ui.dialog || usePresentation.getState().open || isTyping(e.target) || document.body.classList.contains('is-dragging')) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key;
       const ord = latest.current.order;
@@ -226,6 +278,9 @@ function useTimelineKeys(snapshot: ProjectSnapshot | undefined, order: string[],
       else if (mod && !e.shiftKey && (key === 'z' || key === 'Z')) run('undo');
       else if ((mod && e.shiftKey && (key === 'z' || key === 'Z')) || (mod && (key === 'y' || key === 'Y'))) run('redo');
       else if (mod && (key === 'a' || key === 'A')) run('select-all');
+      else if (mod && !e.shiftKey && (key === 'e' || key === 'E')) run('export');
+      else if ((key === 'p' || key === 'P') && !mod && !e.altKey) startPresentation();
+      else if ((key === 'g' || key === 'G') && !mod && !e.altKey) openGenerate({ shotIds: ui.selection.ids, focusId: ui.selection.focusId });
       else if ((key === 'ArrowLeft' || key === 'ArrowRight') && (e.altKey || (mod && e.shiftKey))) run(key === 'ArrowLeft' ? 'move-left' : 'move-right');
       else if ((key === 'ArrowLeft' || key === 'ArrowRight') && !mod) ui.setSelection(moveFocus(ui.selection, ord, key === 'ArrowLeft' ? -1 : 1, e.shiftKey));
       else if (key === 'Home' && !mod) ui.setSelection(moveFocus(ui.selection, ord, -ord.length, e.shiftKey));
@@ -241,6 +296,7 @@ function useTimelineKeys(snapshot: ProjectSnapshot | undefined, order: string[],
       if (handled) e.preventDefault();
     };
     const onCommand = (e: Event) => {
+      if (usePresentation.getState().open) return;
       if (useUi.getState().dialog && (e as CustomEvent).detail !== 'undo') return;
       run((e as CustomEvent<UiCommand>).detail);
     };

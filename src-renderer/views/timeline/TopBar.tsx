@@ -57,10 +57,10 @@ export function TopBar(p: TopBarProps) {
             {s?.settings.name ?? 'Loading…'}
           </div>
           {s ? (
-            <div className="project-format">
+            <button type="button" className="project-format project-format-button" onClick={() => setDialog('settings')} title="Project settings: name, frame rate, resolution, default shot duration">
               {frameRateLabel(s.settings.frameRate)} fps · {s.settings.widthPx}×{s.settings.heightPx} · {plural(s.scenes.length, 'scene')} · {plural(shotCount, 'shot')} ·{' '}
               <span className="tabular">{formatTimecode(totalFrames, s.settings.frameRate)}</span>
-            </div>
+            </button>
           ) : null}
         </div>
       </div>

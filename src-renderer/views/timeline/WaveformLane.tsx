@@ -17,7 +17,7 @@ import { formatSeconds } from '../../lib/duration';
 import { dragHasFiles, fileToBase64 } from '../../lib/fileData';
 import { useUi } from '../../state/ui';
 import { DEFAULT_LAYOUT_SPACING, computeLayout, xToFrame } from './layout';
-import { COLUMN_GAP, COLUMN_SILENT, columnPeaks, formatMusicOffset, parseMusicOffset, waveformBucketCount } from './WaveformModel';
+import { COLUMN_GAP, COLUMN_SILENT, columnPeaks, formatMusicOffset, parseMusicOffset, peakToBarFraction, waveformBucketCount } from './WaveformModel';
 
 /** Height of the lane's control row. */
 export const MUSIC_HEAD_HEIGHT_PX = 26;
@@ -87,13 +87,18 @@ export function WaveformLane({ projectId, snapshot }: WaveformLaneProps) {
     if (scroller) setScrollLeft(scroller.scrollLeft);
   }, [layout, scroller]);
 
-  // the wheel over the lane scrolls the timeline, as over the cards
+  // the wheel over the lane scrolls (and with Ctrl zooms) the timeline, as over the cards
   useEffect(() => {
     const lane = rootRef.current;
     if (!lane || !scroller) return;
     const onWheel = (e: WheelEvent) => {
-      if (e.ctrlKey || e.metaKey) return;
       e.preventDefault();
+      if (e.ctrlKey || e.metaKey) {
+        // zoom as over the cards (the timeline keeps the focused shot or its centre in place)
+        const ui = useUi.getState();
+        ui.setPxPerSecond(ui.pxPerSecond * Math.exp(-e.deltaY * 0.0025));
+        return;
+      }
       scroller.scrollLeft += Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : e.deltaY;
     };
     lane.addEventListener('wheel', onWheel, { passive: false });
@@ -151,7 +156,7 @@ export function WaveformLane({ projectId, snapshot }: WaveformLaneProps) {
       if (c === w) break;
       if (v === COLUMN_SILENT) silent.rect(c, mid - dpr / 2, 1, dpr);
       else if (inMusic) {
-        const bar = Math.max(dpr / 2, v * reach);
+        const bar = Math.max(dpr / 2, peakToBarFraction(v) * reach);
         bars.rect(c, mid - bar, 1, bar * 2);
       }
     }
@@ -306,7 +311,7 @@ export function WaveformLane({ projectId, snapshot }: WaveformLaneProps) {
       </div>
       <div
         className={`music-lane-wave${dragOffset !== null ? ' is-dragging' : ''}`}
-        style={{ height: WAVEFORM_HEIGHT_PX }}
+        style={music ? { height: WAVEFORM_HEIGHT_PX } : undefined}
         onPointerDown={onPointerDown}
         title={music ? 'Drag sideways to move the music' : undefined}
       >

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAYOUT_SPACING, computeLayout, frameToX } from './layout';
-import { COLUMN_GAP, COLUMN_SILENT, MAX_WAVEFORM_BUCKETS, columnPeaks, formatMusicOffset, parseMusicOffset, waveformBucketCount } from './WaveformModel';
+import { COLUMN_GAP, COLUMN_SILENT, MAX_WAVEFORM_BUCKETS, columnPeaks, formatMusicOffset, parseMusicOffset, peakToBarFraction, waveformBucketCount } from './WaveformModel';
 
 const R24 = { num: 24, den: 1 };
 const NTSC = { num: 24000, den: 1001 };
@@ -78,6 +78,16 @@ describe('columnPeaks', () => {
     });
     const cols = columnPeaks({ layout: stretched, fromPx: 0, columns: 8, columnWidthPx: 1, offsetFrames: 0, musicDurationFrames: 2, peaks: [0.3, 0.6] });
     expect(Array.from(cols)).toEqual(Array(8).fill(Math.fround(0.3)));
+  });
+});
+
+describe('peakToBarFraction', () => {
+  it('lifts quiet passages, keeps silence flat and full scale full, and clamps', () => {
+    expect(peakToBarFraction(0)).toBe(0);
+    expect(peakToBarFraction(0.25)).toBe(0.5);
+    expect(peakToBarFraction(1)).toBe(1);
+    expect(peakToBarFraction(1.5)).toBe(1);
+    expect(peakToBarFraction(-0.1)).toBe(0);
   });
 });
 

@@ -89,6 +89,14 @@ export function columnPeaks(p: ColumnPeaksInput): Float32Array {
 }
 
 /**
+ * How tall a peak is drawn, as a fraction of the half-height: the square root of the peak (0..1), so quiet passages
+ * stay readable next to loud ones, as editors' waveforms do, while silence stays flat and full scale stays full.
+ */
+export function peakToBarFraction(peak: number): number {
+  return Math.sqrt(Math.min(1, Math.max(0, peak)));
+}
+
+/**
  * Parses the music offset field: where the music starts, in frames from the first shot. Takes what a duration
  * field takes (`24`, `24f`, `1.5s`, `00:00:01:00`; src-renderer/lib/duration.ts) and also zero in any of those
  * forms (`0`, `0s`, `00:00:00:00`).

@@ -22,20 +22,43 @@ export function takePicture(take: Take): { relPath: string; version: string } | 
   return null;
 }
 
-/** The URL of the picture a shot card shows. */
-export function shotPictureUrl(bridge: Bridge, projectId: string, shot: Shot, sceneNumber: string, takesById: ReadonlyMap<string, Take>): string {
+/**
+ * The project-relative request path of a shot's placeholder card: `cards/<shotId>.png` (the 480 px thumbnail the
+ * timeline shows) or, for the viewer and presentation, `cards/<shotId>@<widthPx>.png` (the core snaps the width to
+ * 960, 1920 or the project's width).
+ */
+export function placeholderCardPath(shotId: string, widthPx?: number): string {
+  return widthPx ? `cards/${shotId}@${Math.round(widthPx)}.png` : `cards/${shotId}.png`;
+}
+
+/** The URL of the picture a shot card shows (`cardWidthPx`: a larger placeholder card, for big views). */
+export function shotPictureUrl(
+  bridge: Bridge,
+  projectId: string,
+  shot: Shot,
+  sceneNumber: string,
+  takesById: ReadonlyMap<string, Take>,
+  cardWidthPx?: number,
+): string {
   const take = shot.selectedTakeId ? takesById.get(shot.selectedTakeId) : undefined;
   const pic = take ? takePicture(take) : null;
   if (pic) return bridge.mediaUrl(projectId, pic.relPath, pic.version);
-  return bridge.mediaUrl(projectId, `cards/${shot.id}.png`, placeholderVersion(shot, sceneNumber));
+  return bridge.mediaUrl(projectId, placeholderCardPath(shot.id, cardWidthPx), placeholderVersion(shot, sceneNumber));
 }
 
 /**
  * The URL of the largest picture of a shot for the viewer: the selected take's own file when it is an image,
  * else what the card shows (a clip's thumbnail or the placeholder card).
  */
-export function shotViewerUrl(bridge: Bridge, projectId: string, shot: Shot, sceneNumber: string, takesById: ReadonlyMap<string, Take>): string {
+export function shotViewerUrl(
+  bridge: Bridge,
+  projectId: string,
+  shot: Shot,
+  sceneNumber: string,
+  takesById: ReadonlyMap<string, Take>,
+  cardWidthPx = 1920,
+): string {
   const take = shot.selectedTakeId ? takesById.get(shot.selectedTakeId) : undefined;
   if (take && take.kind === 'image') return bridge.mediaUrl(projectId, take.path, take.contentHash.slice(0, 12));
-  return shotPictureUrl(bridge, projectId, shot, sceneNumber, takesById);
+  return shotPictureUrl(bridge, projectId, shot, sceneNumber, takesById, cardWidthPx);
 }

@@ -547,6 +547,69 @@ const CATALOG: NodeClassDef[] = [
       return { outputs: [latent] };
     },
   },
+  // IP-Adapter, from the custom node pack cubiq/ComfyUI_IPAdapter_plus (IPAdapterPlus.py): input shapes as its
+  // INPUT_TYPES declare them. The simulation passes the model on, marked with the reference pictures it received.
+  {
+    name: 'IPAdapterUnifiedLoader',
+    displayName: 'IPAdapter Unified Loader',
+    category: 'ipadapter',
+    description: '',
+    pythonModule: 'custom_nodes.ComfyUI_IPAdapter_plus',
+    outputNode: false,
+    output: ['MODEL', 'IPADAPTER'],
+    outputName: ['model', 'ipadapter'],
+    inputTypes: () => ({
+      required: { model: ['MODEL'], preset: [IPADAPTER_PRESETS] },
+      optional: { ipadapter: ['IPADAPTER'] },
+    }),
+    run: async (inputs) => ({ outputs: [inputs.model, { kind: 'IPADAPTER', preset: String(inputs.preset) }] }),
+  },
+  {
+    name: 'IPAdapterAdvanced',
+    displayName: 'IPAdapter Advanced',
+    category: 'ipadapter',
+    description: '',
+    pythonModule: 'custom_nodes.ComfyUI_IPAdapter_plus',
+    outputNode: false,
+    output: ['MODEL'],
+    inputTypes: () => ({
+      required: {
+        model: ['MODEL'],
+        ipadapter: ['IPADAPTER'],
+        image: ['IMAGE'],
+        weight: ['FLOAT', { default: 1.0, min: -1, max: 5, step: 0.05 }],
+        weight_type: [IPADAPTER_WEIGHT_TYPES],
+        combine_embeds: [['concat', 'add', 'subtract', 'average', 'norm average']],
+        start_at: ['FLOAT', { default: 0.0, min: 0.0, max: 1.0, step: 0.001 }],
+        end_at: ['FLOAT', { default: 1.0, min: 0.0, max: 1.0, step: 0.001 }],
+        embeds_scaling: [['V only', 'K+V', 'K+V w/ C penalty', 'K+mean(V) w/ C penalty']],
+      },
+      optional: { image_negative: ['IMAGE'], attn_mask: ['MASK'], clip_vision: ['CLIP_VISION'] },
+    }),
+    run: async (inputs) => {
+      const model = inputs.model as Record<string, unknown>;
+      const image = asImage(inputs.image, 'image');
+      const references = [...((model.references as unknown[] | undefined) ?? []), { colour: image.colour, weight: Number(inputs.weight) }];
+      return { outputs: [{ ...model, references }] };
+    },
+  },
+];
+
+/** IPAdapterUnifiedLoader's presets (ComfyUI_IPAdapter_plus). */
+export const IPADAPTER_PRESETS = [
+  'LIGHT - SD1.5 only (low strength)',
+  'STANDARD (medium strength)',
+  'VIT-G (medium strength)',
+  'PLUS (high strength)',
+  'PLUS FACE (portraits)',
+  'FULL FACE - SD1.5 only (portraits stronger)',
+];
+
+/** IPAdapterAdvanced's weight types (ComfyUI_IPAdapter_plus `WEIGHT_TYPES`). */
+export const IPADAPTER_WEIGHT_TYPES = [
+  'linear', 'ease in', 'ease out', 'ease in-out', 'reverse in-out', 'weak input', 'weak output', 'weak middle',
+  'strong middle', 'style transfer', 'composition', 'strong style transfer', 'style and composition',
+  'style transfer precise', 'composition precise',
 ];
 
 /** Every node class the double can offer, by name. */
