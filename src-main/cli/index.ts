@@ -525,6 +525,7 @@ const COMMANDS: Record<string, Command> = {
 
   ...consistencyCommands(),
   ...enhanceCommands(),
+  ...poolAndAssistantCommands(),
 
   help: {
     usage: 'storycanvas help [command]',
@@ -1266,4 +1267,149 @@ export function formatModelTable(models: MethodResult<'models.list'>): string {
   const rows = models.map((m) => [m.id, m.task === 'upscale' ? `upscale x${m.scale}` : 'interpolate', m.origin, m.licence.spdx, m.name]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+// ---- the generation pool and the shot assistant (contract methods library.takes.*, assistant.*) -------------------
+
+/**
+ * The `takes` and `assistant` commands. A function declaration (hoisted), spread into COMMANDS. The CLI keeps no
+ * API key: the assistant's key comes from `STORYCANVAS_ASSISTANT_KEY` (see core/assistant/secrets.ts).
+ */
+function poolAndAssistantCommands(): Record<string, Command> {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    takes: {
+      usage:
+        'storycanvas takes search [<words>] [--character <name>] [--template <id|name>] [--tag <tag>] [--limit N] [--json]\n' +
+        '       storycanvas takes reindex',
+      summary: 'Search the takes of every known project (prompt, tags, characters, template), or rebuild that index.',
+      details:
+        '  <words>      words of the prompt, tags, characters or template name (all must match; the last may be a prefix)\n' +
+        '  --character  only takes with this character;  --template  only this style template;  --tag  only this tag\n' +
+        '  --limit      how many (default 50, newest first)',
+      options: { character: { type: 'string' }, template: { type: 'string' }, tag: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+      positionals: [1, 2],
+      async run({ values, positionals }, ctx) {
+        const [sub, query] = positionals;
+        const core = await ctx.core();
+        if (sub === 'reindex') {
+          if (query !== undefined) throw new UsageError('takes reindex takes no words.', 'takes');
+          const r = await core.call('library.reindex', {});
+          ctx.io.out(`Indexed ${r.takes} take${r.takes === 1 ? '' : 's'} of ${r.projects} project${r.projects === 1 ? '' : 's'}.\n`);
+          for (const path of r.removed) ctx.io.err(`gone: ${path}\n`);
+          for (const f of r.failed) ctx.io.err(`could not read ${f.path}: ${f.message}\n`);
+          return r.failed.length ? 1 : 0;
+        }
+        if (sub !== 'search') throw new UsageError(`"${sub}" is not one of: search, reindex.`, 'takes');
+        const template = str(values.template);
+        const templateId = template ? (await core.call('template.get', { template })).id : undefined;
+        const page = await core.call('library.takes.search', {
+          ...(query ? { query } : {}),
+          ...(str(values.character) ? { character: str(values.character)! } : {}),
+          ...(templateId ? { templateId } : {}),
+          ...(str(values.tag) ? { tag: str(values.tag)! } : {}),
+          limit: str(values.limit) !== undefined ? Math.min(500, positiveInt(str(values.limit)!, '--limit', 'takes')) : 50,
+        });
+        ctx.io.out(values.json ? `${JSON.stringify(page, null, 2)}\n` : formatTakeSearch(page.takes));
+        return 0;
+      },
+    },
+
+    assistant: {
+      usage:
+        'storycanvas assistant configure [--url <base url>] [--model <name>] [--enable | --disable] [--timeout-ms N]\n' +
+        '       storycanvas assistant show | test\n' +
+        '       storycanvas assistant propose <project> --scene N [--json]',
+      summary: 'Set up the optional shot assistant (an OpenAI-compatible chat server) and ask it for a shot breakdown.',
+      details:
+        '  --url        the server, e.g. http://127.0.0.1:11434/v1 (Ollama), http://127.0.0.1:1234/v1 (LM Studio)\n' +
+        '  --model      the model name the server knows (ollama list)\n' +
+        '  --enable     turn it on (configure with a --model turns it on unless --disable)\n' +
+        '  --scene      the scene number to break down; nothing is changed in the project\n' +
+        '  The API key of a hosted server is read from STORYCANVAS_ASSISTANT_KEY; it is never written to a file.',
+      options: {
+        url: { type: 'string' },
+        model: { type: 'string' },
+        enable: { type: 'boolean' },
+        disable: { type: 'boolean' },
+        'timeout-ms': { type: 'string' },
+        scene: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      positionals: [1, 2],
+      async run({ values, positionals }, ctx) {
+        const [sub, projectPath] = positionals;
+        const core = await ctx.core();
+        if (sub === 'configure') {
+          if (values.enable && values.disable) throw new UsageError('Give --enable or --disable, not both.', 'assistant');
+          const enabled = values.disable ? false : values.enable || str(values.model) !== undefined ? true : undefined;
+          const s = await core.call('assistant.configure', {
+            ...(str(values.url) !== undefined ? { baseUrl: str(values.url)! } : {}),
+            ...(str(values.model) !== undefined ? { model: str(values.model)! } : {}),
+            ...(enabled !== undefined ? { enabled } : {}),
+            ...(str(values['timeout-ms']) !== undefined ? { timeoutMs: positiveInt(str(values['timeout-ms'])!, '--timeout-ms', 'assistant') } : {}),
+          });
+          ctx.io.out(formatAssistantSettings(s));
+          return 0;
+        }
+        if (sub === 'show') {
+          ctx.io.out(formatAssistantSettings(await core.call('assistant.get', {})));
+          return 0;
+        }
+        if (sub === 'test') {
+          const r = await core.call('assistant.test', {});
+          ctx.io.out(`OK: ${r.model} answered in ${r.latencyMs} ms.\n`);
+          return 0;
+        }
+        if (sub === 'propose') {
+          if (!projectPath) throw new UsageError('assistant propose needs the project.', 'assistant');
+          const number = str(values.scene);
+          if (!number) throw new UsageError('--scene is required.', 'assistant');
+          const projectId = await openProject(core, projectPath);
+          const snapshot = await core.call('project.get', { projectId });
+          const scene = snapshot.scenes.find((s) => s.number.toUpperCase() === number.trim().toUpperCase());
+          if (!scene) throw new CliFailure(`The project has no scene ${number}.`, 'Run `storycanvas info <project>` to see the scene numbers.');
+          const proposal = await core.call('assistant.proposeShots', { projectId, sceneId: scene.id });
+          ctx.io.out(values.json ? `${JSON.stringify(proposal, null, 2)}\n` : formatProposal(scene.number, proposal));
+          return 0;
+        }
+        throw new UsageError(`"${sub}" is not one of: configure, show, test, propose.`, 'assistant');
+      },
+    },
+  };
+}
+
+/** The `takes search` table: when, project, shot, flags, characters and the prompt's start. */
+export function formatTakeSearch(takes: MethodResult<'library.takes.search'>['takes']): string {
+  if (takes.length === 0) return 'No take matches.\n';
+  return `${takes
+    .map((t) => {
+      const flags = `${t.starred ? '*' : ' '}${t.rejected ? 'x' : ' '}`;
+      const prompt = t.prompt.length > 70 ? `${t.prompt.slice(0, 69)}…` : t.prompt;
+      const who = t.characters.length ? `[${t.characters.join(', ')}] ` : '';
+      const tags = t.tags.length ? ` #${t.tags.join(' #')}` : '';
+      return `${t.createdAt.slice(0, 16).replace('T', ' ')}  ${flags} ${t.projectName} ${t.shotNumber ?? '-'}  ${who}${prompt || t.path}${tags}`.trimEnd();
+    })
+    .join('\n')}\n`;
+}
+
+/** `assistant show` / `configure` output. */
+export function formatAssistantSettings(s: MethodResult<'assistant.get'>): string {
+  return [
+    `enabled:  ${s.enabled ? 'yes' : 'no'}`,
+    `url:      ${s.baseUrl}`,
+    `model:    ${s.model || '(none)'}`,
+    `timeout:  ${s.timeoutMs} ms`,
+    `key:      ${s.hasKey ? `yes (${s.keyStore === 'env' ? 'STORYCANVAS_ASSISTANT_KEY' : s.keyStore})` : 'none'}`,
+  ].join('\n') + '\n';
+}
+
+/** `assistant propose` output: one line per proposed shot. */
+export function formatProposal(sceneNumber: string, p: MethodResult<'assistant.proposeShots'>): string {
+  const lines = [`Scene ${sceneNumber}: ${p.shots.length} shot${p.shots.length === 1 ? '' : 's'} proposed by ${p.model}${p.structured ? '' : ' (plain JSON)'}`];
+  p.shots.forEach((s, i) => {
+    lines.push(`${String(i + 1).padStart(3)}. ${s.shotSize.padEnd(6)} ${s.cameraAngle.padEnd(9)} ${s.cameraMove.padEnd(9)} ${(s.lensMm ? `${s.lensMm}mm` : '-').padEnd(6)} ${s.description}`);
+    for (const d of s.dialogue ?? []) lines.push(`       ${d.character}: ${d.text}`);
+  });
+  return `${lines.join('\n')}\n`;
 }

@@ -13,6 +13,7 @@ import { EnhanceRuntime, type EnhanceRuntimeOptions } from './enhance/EnhanceRun
 import { defaultBundledModelsDir, userModelsDir } from './enhance/registry.ts';
 import { LocalEnhanceExecutor } from './queue/LocalEnhanceExecutor.ts';
 import { LibraryStore } from './library/LibraryStore';
+import { EnvSecretStore, type SecretStore } from './assistant/secrets';
 import { ProjectStore } from './store/ProjectStore';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
@@ -26,6 +27,11 @@ export interface CoreOptions {
   queue?: QueueServiceOptions;
   /** The enhancement runtime (model folders, GPU use, idle time); default: bundled models and `<configDir>/models`. */
   enhance?: EnhanceRuntimeOptions;
+  /**
+   * Where secrets (the shot assistant's API key) are kept: the Electron shell passes one backed by safeStorage (the
+   * OS keychain); default: `STORYCANVAS_ASSISTANT_KEY` from the environment, read-only (web mode, CLI).
+   */
+  secrets?: SecretStore;
 }
 
 /** The default settings folder: `$STORYCANVAS_HOME`, else `$XDG_CONFIG_HOME/storycanvas`, else `~/.config/storycanvas`. */
@@ -61,6 +67,8 @@ export class Core {
   readonly queue: QueueService;
   /** Local enhancement (upscaling, frame interpolation) on this machine; its jobs run in `queue` (kind `enhance`). */
   readonly enhance: EnhanceRuntime;
+  /** Where the shot assistant's API key is kept (never in a settings file or a project). */
+  readonly secrets: SecretStore;
   private readonly open = new Map<string, ProjectStore>();
   private readonly opening = new Map<string, Promise<ProjectStore>>();
   private lib: LibraryStore | null = null;
@@ -70,6 +78,7 @@ export class Core {
     this.shell = opts.shell;
     this.version = opts.version ?? '0.1.0';
     mkdirSync(this.configDir, { recursive: true });
+    this.secrets = opts.secrets ?? new EnvSecretStore();
     this.queue = new QueueService(this, opts.queue);
     this.enhance = new EnhanceRuntime({ roots: { bundledDir: defaultBundledModelsDir(), userDir: userModelsDir(this.configDir) }, ...opts.enhance });
     this.queue.executors.set('enhance', new LocalEnhanceExecutor({ runtime: this.enhance, project: (projectId) => this.project(projectId) }));

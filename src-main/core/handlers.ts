@@ -8,6 +8,8 @@ import { createQueueHandlers } from './handlersQueue';
 import { createExportHandlers } from './exports/handlers';
 import { createEnhanceHandlers } from './enhance/handlers';
 import { createConsistencyHandlers, updateSettingsHandler } from './library/handlers';
+import { createTakeHandlers } from './takes/handlers';
+import { createAssistantHandlers } from './assistant/handlers';
 import { projectSettings, withConsistency } from './library/projectConsistency';
 import { importScriptFile, importScriptText } from './scriptImport';
 import { DB_FILE, DEFAULT_SETTINGS, ProjectStore, projectFolderName } from './store/ProjectStore';
@@ -125,6 +127,10 @@ export function createHandlers(core: Core): Handlers {
     // generation queue, ComfyUI servers, workflows, presets: src-main/core/handlersQueue.ts
     ...createQueueHandlers(core),
     ...createConsistencyHandlers(core),
+    // take triage, trash, variations, the generation pool: src-main/core/takes/handlers.ts
+    ...createTakeHandlers(core),
+    // the shot assistant: src-main/core/assistant/handlers.ts
+    ...createAssistantHandlers(core),
     // enhancement models, providers and jobs: src-main/core/enhance/handlers.ts
     ...createEnhanceHandlers(core),
   };

@@ -54,11 +54,13 @@ export interface JobProgress {
   previewPath: string | null;
   /** Counts preview frames, to reload the picture (its path stays the same while its content changes). */
   previewVersion: number;
+  /** When the event arrived (ms since the epoch): the pace so far is `value` steps by then. */
+  reportedAtMs: number;
 }
 
 interface ProgressState {
   byJob: Readonly<Record<string, JobProgress>>;
-  report(jobId: string, value: number, max: number, previewPath: string | undefined): void;
+  report(jobId: string, value: number, max: number, previewPath: string | undefined, atMs?: number): void;
   clear(jobId: string): void;
 }
 
@@ -68,7 +70,7 @@ interface ProgressState {
  */
 export const useProgressStore = create<ProgressState>((set) => ({
   byJob: {},
-  report: (jobId, value, max, previewPath) =>
+  report: (jobId, value, max, previewPath, atMs = Date.now()) =>
     set((s) => {
       const prev = s.byJob[jobId];
       const next: JobProgress = {
@@ -76,6 +78,7 @@ export const useProgressStore = create<ProgressState>((set) => ({
         max,
         previewPath: previewPath ?? prev?.previewPath ?? null,
         previewVersion: (prev?.previewVersion ?? 0) + (previewPath ? 1 : 0),
+        reportedAtMs: atMs,
       };
       return { byJob: { ...s.byJob, [jobId]: next } };
     }),
@@ -97,37 +100,40 @@ export function useJobProgress(jobId: string): JobProgress | undefined {
  * Follows the queue's events for one project and the pool's for every server: `job.updated` replaces the job in
  * `['jobs', projectId]` (and drops its progress once it is no longer running), `job.progress` goes to the
  * progress store, `server.updated` replaces the server in `['servers']`; a reconnected socket refetches both.
- * Mount it once per open project (views/queue/ProjectWorkspace.tsx does).
+ * Returns the function that stops following.
  */
+export function followQueueEvents(bridge: Bridge, qc: QueryClient, projectId: string): () => void {
+  let wasClosed = false;
+  const progress = useProgressStore.getState();
+  const offs = [
+    bridge.on('job.updated', (p) => {
+      if (p.projectId !== projectId) return;
+      qc.setQueryData<Job[]>(jobsKey(projectId), (list) => upsertById(list, [p.job]));
+      if (p.job.state !== 'running') progress.clear(p.job.id);
+    }),
+    bridge.on('job.progress', (p) => {
+      if (p.projectId === projectId) progress.report(p.jobId, p.value, p.max, p.previewUrl);
+    }),
+    bridge.on('server.updated', (s) => {
+      qc.setQueryData<ServerStatus[]>(SERVERS_KEY, (list) => upsertServer(list, s));
+    }),
+    bridge.onConnectionChange((state) => {
+      if (state === 'closed') wasClosed = true;
+      if (state === 'open' && wasClosed) {
+        wasClosed = false;
+        void qc.invalidateQueries({ queryKey: jobsKey(projectId) });
+        void qc.invalidateQueries({ queryKey: SERVERS_KEY });
+      }
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+/** {@link followQueueEvents} for as long as the component is mounted (views/queue/ProjectWorkspace.tsx mounts it once per open project). */
 export function useQueueEvents(projectId: string): void {
   const bridge = useBridge();
   const qc = useQueryClient();
-  useEffect(() => {
-    let wasClosed = false;
-    const progress = useProgressStore.getState();
-    const offs = [
-      bridge.on('job.updated', (p) => {
-        if (p.projectId !== projectId) return;
-        qc.setQueryData<Job[]>(jobsKey(projectId), (list) => upsertById(list, [p.job]));
-        if (p.job.state !== 'running') progress.clear(p.job.id);
-      }),
-      bridge.on('job.progress', (p) => {
-        if (p.projectId === projectId) progress.report(p.jobId, p.value, p.max, p.previewUrl);
-      }),
-      bridge.on('server.updated', (s) => {
-        qc.setQueryData<ServerStatus[]>(SERVERS_KEY, (list) => upsertServer(list, s));
-      }),
-      bridge.onConnectionChange((state) => {
-        if (state === 'closed') wasClosed = true;
-        if (state === 'open' && wasClosed) {
-          wasClosed = false;
-          void qc.invalidateQueries({ queryKey: jobsKey(projectId) });
-          void qc.invalidateQueries({ queryKey: SERVERS_KEY });
-        }
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [bridge, qc, projectId]);
+  useEffect(() => followQueueEvents(bridge, qc, projectId), [bridge, qc, projectId]);
 }
 
 /** The arguments of `queue.enqueue` less the project. */

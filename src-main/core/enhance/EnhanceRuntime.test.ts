@@ -110,7 +110,9 @@ describe('EnhanceRuntime (worker thread)', () => {
       message: expect.stringMatching(/does interpolate: it runs on clips \(frame interpolation\), not on pictures/),
     });
     const list = await runtime.listModels();
-    expect(list.models.map((m) => m.id)).toEqual([ESPCN_ID, 'rife-like']);
+    const ids = list.models.map((m) => m.id);
+    expect(ids).toContain(ESPCN_ID);
+    expect(ids.at(-1)).toBe('rife-like'); // the user's models come after the bundled ones
   });
 
   it('releases the session after the idle time, stops the worker, and starts a new one for the next job', async () => {
@@ -122,6 +124,34 @@ describe('EnhanceRuntime (worker thread)', () => {
     expect(runtime.workersStarted).toBe(before + 1);
     expect(runtime.warmModelIds()).toEqual([ESPCN_ID]);
   });
+});
+
+describe('EnhanceRuntime.close during a job', () => {
+  it('lets the running job stop at a tile boundary, fails it as cancelled, and the process lives on', async () => {
+    const own = new EnhanceRuntime({ roots: { bundledDir: BUNDLED_MODELS_DIR, userDir }, useGpu: false });
+    const input = await writeTestPng(path.join(dir, 'closing.png'), 600, 600);
+    let tiles = 0;
+    const run = own.enhance({
+      inputPath: input,
+      outputPath: path.join(dir, 'closing@2x.png'),
+      modelId: ESPCN_ID,
+      tileSizePx: 64,
+      overlapPx: 8,
+      onProgress: (p) => (tiles = p.tilesDone),
+    });
+    const settled = run.then(
+      () => 'done',
+      (e: { code?: string }) => e.code,
+    );
+    await waitFor(() => tiles >= 1, 30_000);
+    const started = Date.now();
+    await own.close();
+    expect(await settled).toBe('enhance.cancelled');
+    expect(Date.now() - started).toBeLessThan(20_000); // stopped at a boundary, not by the 60 s fallback
+    expect(tiles).toBeLessThan(100); // of 100 tiles
+    expect((await readdir(dir)).includes('closing@2x.png')).toBe(false);
+    await expect(own.enhance({ inputPath: input, outputPath: path.join(dir, 'after.png'), modelId: ESPCN_ID })).rejects.toMatchObject({ code: 'enhance.workerFailed' });
+  }, 60_000);
 });
 
 describe('enhanceCacheKey', () => {

@@ -96,6 +96,9 @@ interface PendingJob {
   onFrameProgress?: (progress: FrameProgress) => void;
 }
 
+/** How long `close()` waits for a running job to stop at a tile or frame boundary before terminating the worker. */
+export const SHUTDOWN_GRACE_MS = 60_000;
+
 /** The enhancement runtime of one process. Call `close()` at shutdown. */
 export class EnhanceRuntime {
   private worker: Worker | undefined;
@@ -272,13 +275,18 @@ export class EnhanceRuntime {
     return { ...result, ms: Math.round(performance.now() - started), modelId: model.id };
   }
 
-  /** Stops the worker (releasing every session) and refuses new jobs; running jobs fail as cancelled. */
+  /**
+   * Stops the worker (releasing every session) and refuses new jobs; running jobs fail as cancelled. The worker
+   * first lets a running job reach its next tile or frame boundary (a RIFE frame at 1080p on a CPU takes seconds),
+   * because terminating a thread while onnxruntime is inside a run aborts the whole process; only a worker that
+   * has not stopped after `SHUTDOWN_GRACE_MS` is terminated.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000);
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), SHUTDOWN_GRACE_MS);
       worker.once('exit', () => {
         clearTimeout(timer);
         resolve();

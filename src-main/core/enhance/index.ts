@@ -13,7 +13,8 @@ export {
   type InterpolateRequest,
   type InterpolateResult,
 } from './EnhanceRuntime.ts';
-export { planInterpolation, probeClip, type FrameProgress, type FrameRate, type InterpolationPlan, type PlannedFrame } from './interpolate.ts';
+export { planInterpolation, type FrameRate, type InterpolationPlan, type PlannedFrame } from './framePlan.ts';
+export type { FrameProgress } from './interpolate.ts';
 export { EnhanceError, type EnhanceErrorCode } from './EnhanceError.ts';
 export { enhanceCacheKey, sha256OfFile, ENHANCE_PIPELINE_VERSION, type EnhanceCacheParams } from './cacheKey.ts';
 export {

@@ -3,50 +3,11 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnhanceRuntime } from './EnhanceRuntime.ts';
-import { cropFrame, padFrame, paddingMultiple, planInterpolation, timestepTensor } from './interpolate.ts';
+import { cropFrame, padFrame, paddingMultiple, timestepTensor } from './interpolate.ts';
 import { buildBlendModel } from './modelBuilders.ts';
-import { clipTestFrame, decodeClipFrames, meanAbsDiff, probeTestClip, sidecarFor, tempDir, writeModelFolder, writeTestClip } from './testSupport.ts';
+import { BUNDLED_MODELS_DIR, clipTestFrame, decodeClipFrames, meanAbsDiff, probeTestClip, sidecarFor, tempDir, writeModelFolder, writeTestClip } from './testSupport.ts';
 
 const NTSC_FILM = { num: 24000, den: 1001 };
-
-describe('planInterpolation', () => {
-  it('brings 2 s at 16 fps to 24000/1001: 48 frames, each at its source time between the right neighbours', () => {
-    const plan = planInterpolation(32, { num: 16, den: 1 }, NTSC_FILM);
-    expect(plan.frameCount).toBe(48); // round(2 s × 23.976)
-    expect(plan.frames[0]).toEqual({ index: 0, from: 0, to: 0, timestep: 0, exact: true });
-    // Output frame 1 is at 1001/24000 s = source position 16 × 1001 / 24000 = 0.66733...
-    expect(plan.frames[1]).toMatchObject({ from: 0, to: 1, exact: false });
-    expect(plan.frames[1].timestep).toBeCloseTo(16016 / 24000, 12);
-    expect(plan.frames[2].from).toBe(1);
-    expect(plan.frames[2].timestep).toBeCloseTo((2 * 16016) / 24000 - 1, 12);
-    // The last output frame (position 31.36) lies past the last source frame: it holds frame 31.
-    expect(plan.frames[47]).toEqual({ index: 47, from: 31, to: 31, timestep: 0, exact: true });
-    expect(plan.interpolatedCount).toBe(46);
-    for (const f of plan.frames) expect(f.timestep).toBeGreaterThanOrEqual(0), expect(f.timestep).toBeLessThan(1);
-  });
-
-  it('copies exact frames where the times align, and keeps the duration', () => {
-    const double = planInterpolation(24, { num: 24, den: 1 }, { num: 48, den: 1 });
-    expect(double.frameCount).toBe(48);
-    expect(double.frames.filter((f) => f.exact).map((f) => f.index)).toEqual([...Array.from({ length: 24 }, (_, i) => i * 2), 47]);
-    expect(double.frames[1]).toMatchObject({ from: 0, to: 1, timestep: 0.5 });
-    const same = planInterpolation(10, NTSC_FILM, NTSC_FILM);
-    expect(same.frameCount).toBe(10);
-    expect(same.interpolatedCount).toBe(0);
-    expect(same.frames.map((f) => f.from)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const down = planInterpolation(30, { num: 30, den: 1 }, { num: 24, den: 1 });
-    expect(down.frameCount).toBe(24);
-    expect(down.frames[1]).toMatchObject({ from: 1, to: 2 });
-    expect(down.frames[1].timestep).toBeCloseTo(0.25, 12);
-    expect(down.frames[4]).toMatchObject({ from: 5, exact: true });
-  });
-
-  it('refuses counts and rates that are not positive whole numbers', () => {
-    expect(() => planInterpolation(0, NTSC_FILM, NTSC_FILM)).toThrow(/at least one/);
-    expect(() => planInterpolation(10, { num: 23.976, den: 1 }, NTSC_FILM)).toThrow(/source frame rate 23.976\/1 is not a ratio of positive whole numbers/);
-    expect(() => planInterpolation(10, NTSC_FILM, { num: 24, den: 0 })).toThrow(/target frame rate/);
-  });
-});
 
 describe('padding and tensors', () => {
   it('reflect-pads a frame to a multiple of 32 and crops it back unchanged', () => {
@@ -145,3 +106,42 @@ describe('EnhanceRuntime.interpolate (ffmpeg + a RIFE-interface model in the wor
     expect((await readdir(dir)).filter((n) => n.includes('.interpolate-'))).toEqual([]);
   });
 });
+
+describe('the bundled RIFE v4.6 model', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let runtime: EnhanceRuntime;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('sc-rife-'));
+    runtime = new EnhanceRuntime({ roots: { bundledDir: BUNDLED_MODELS_DIR }, useGpu: false, sessionIdleMs: 300 });
+  });
+  afterAll(async () => {
+    await runtime.close();
+    await cleanup();
+  });
+
+  /** A dark 96x64 frame with a bright 16x16 square whose left edge is at `x`. */
+  const squareAt = (x: number): Uint8Array => {
+    const px = new Uint8Array(96 * 64 * 3).fill(30);
+    for (let y = 24; y < 40; y++) for (let c = x; c < x + 16; c++) px.fill(230, (y * 96 + c) * 3, (y * 96 + c) * 3 + 3);
+    return px;
+  };
+
+  it('moves a square to its in-between position (where a cross-fade would show two faint squares)', async () => {
+    if (!existsSync(path.join(BUNDLED_MODELS_DIR, 'rife-v4.6', 'model.onnx'))) {
+      console.warn('skipped: resources/models/rife-v4.6 is not in this checkout');
+      return;
+    }
+    const source = await writeTestClip(path.join(dir, 'square12.mp4'), { widthPx: 96, heightPx: 64, frameRate: { num: 12, den: 1 }, frameCount: 6, frame: (i) => squareAt(16 + i * 8) });
+    const output = path.join(dir, 'square24.mp4');
+    const result = await runtime.interpolate({ inputPath: source, outputPath: output, modelId: 'rife-v4.6', frameRate: { num: 24, den: 1 } });
+    expect(result).toMatchObject({ frameCount: 12, interpolatedFrames: 5, provider: 'cpu' });
+    const out = await decodeClipFrames(output, 96, 64);
+    // Output frame 3 is halfway between source frames 1 (x = 24) and 2 (x = 32): the square belongs at x = 28.
+    const truth = squareAt(28);
+    const crossFade = Uint8Array.from(squareAt(24), (v, i) => Math.round((v + squareAt(32)[i]) / 2));
+    expect(meanAbsDiff(out[3], truth)).toBeLessThan(meanAbsDiff(crossFade, truth) / 2);
+    expect(meanAbsDiff(out[2], squareAt(24))).toBeLessThan(2); // an exact source frame
+  });
+});
+

@@ -115,7 +115,7 @@ function sameRate(a: unknown, b: { num: number; den: number }): boolean {
  * @param findModel the runtime's model lookup (verified models only).
  * @throws AppError `not_found` (a take or shot id), `unknown_model` (the model is not installed or is refused: the
  *   message says why), `invalid_request` (neither or both of takeIds and shotIds; `upscaleToProject` with an
- *   interpolation model; a tile size below 16 px).
+ *   interpolation model; a tile size below 16 px or not larger than twice the overlap).
  */
 export async function buildEnhanceJobs(
   store: ProjectStore,
@@ -141,6 +141,9 @@ export async function buildEnhanceJobs(
   const tileSizePx = request.tileSizePx ?? DEFAULT_TILE_SIZE_PX;
   if (!Number.isInteger(tileSizePx) || tileSizePx < 16) throw new AppError('invalid_request', `A tile size of ${tileSizePx} px is too small.`, 'Use 16 px or more (256 by default).');
   const overlapPx = Math.max(request.overlapPx ?? DEFAULT_OVERLAP_PX, model.receptiveFieldPx ?? 0);
+  if (model.task === 'upscale' && tileSizePx <= 2 * overlapPx) {
+    throw new AppError('invalid_request', `A tile of ${tileSizePx} px cannot keep ${overlapPx} px of overlap on both sides.`, `Use a tile size larger than twice the overlap (more than ${2 * overlapPx} px; the defaults are ${DEFAULT_TILE_SIZE_PX} and ${DEFAULT_OVERLAP_PX}).`);
+  }
   const settings = store.settings();
   const shotNumber = (shotId: string) => store.shot(shotId).number;
 

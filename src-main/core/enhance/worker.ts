@@ -43,7 +43,7 @@ const pool = new SessionPool({
 
 type EnhanceMessage = Extract<ToWorker, { type: 'enhance' | 'interpolate' }>;
 const queue: EnhanceMessage[] = [];
-let running: { jobId: number; controller: AbortController } | undefined;
+let running: { jobId: number; controller: AbortController; done: Promise<void> } | undefined;
 
 function reportIfIdle(): void {
   if (!running && queue.length === 0 && pool.warmModelIds().length === 0) send({ type: 'idle' });
@@ -51,7 +51,8 @@ function reportIfIdle(): void {
 
 async function runJob(job: EnhanceMessage): Promise<void> {
   const controller = new AbortController();
-  running = { jobId: job.jobId, controller };
+  let finished!: () => void;
+  running = { jobId: job.jobId, controller, done: new Promise<void>((r) => (finished = r)) };
   let lease;
   try {
     lease = await pool.acquire(job.model);
@@ -85,6 +86,7 @@ async function runJob(job: EnhanceMessage): Promise<void> {
   } finally {
     lease?.release();
     running = undefined;
+    finished();
   }
 }
 
@@ -125,13 +127,19 @@ port.on('message', (message: ToWorker) => {
         (err: unknown) => send({ type: 'providers', requestId: message.requestId, error: err instanceof Error ? err.message : String(err) }),
       );
       break;
-    case 'shutdown':
+    case 'shutdown': {
+      // Abort the running job and wait for it to stop at its next tile or frame boundary BEFORE releasing the
+      // sessions: releasing (or terminating the thread) while onnxruntime is inside a run aborts the process.
       queue.length = 0;
-      running?.controller.abort();
-      void pool.releaseAll().then(() => {
-        send({ type: 'closed' });
-        port.close();
-      });
+      const stopping = running;
+      stopping?.controller.abort();
+      void (stopping?.done ?? Promise.resolve())
+        .then(() => pool.releaseAll())
+        .then(() => {
+          send({ type: 'closed' });
+          port.close();
+        });
       break;
+    }
   }
 });

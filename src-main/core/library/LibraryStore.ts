@@ -145,12 +145,15 @@ export class LibraryStore {
           'Update StoryCanvas, or point STORYCANVAS_HOME at another settings folder. The library was not changed.',
         );
       }
-      for (const m of migrations.slice(from)) {
-        db.transaction(() => {
+      // Another process (the CLI beside the app) may migrate at the same moment: the version is read again under
+      // the write lock (BEGIN IMMEDIATE waits for it within the busy timeout), so each migration runs once.
+      if (from < migrations.length) db.transaction(() => {
+        const now = db.pragma('user_version', { simple: true }) as number;
+        for (const m of migrations.slice(now)) {
           db.exec(m.sql);
           db.pragma(`user_version = ${m.version}`);
-        })();
-      }
+        }
+      }).immediate();
     } catch (err) {
       db.close();
       if (err instanceof AppError) throw err;
@@ -220,7 +223,7 @@ export class LibraryStore {
            VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
         )
         .run(id, c.name, nameKey(c.name), c.description ?? '', c.lora ? JSON.stringify(c.lora) : null, JSON.stringify(c.triggerWords ?? []), c.referenceWeight ?? DEFAULT_REFERENCE_WEIGHT, now, now);
-    })();
+    }).immediate();
     this.onChange({ kind: 'character', id, action: 'created' });
     return this.character(id);
   }
@@ -243,7 +246,7 @@ export class LibraryStore {
     this.db.transaction(() => {
       if (p.name !== undefined) this.refuseTakenName('character', p.name, before.id);
       this.updateRow('character', before.id, cols);
-    })();
+    }).immediate();
     this.onChange({ kind: 'character', id: before.id, action: 'updated' });
     return this.character(before.id);
   }
@@ -356,7 +359,7 @@ export class LibraryStore {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(id, t.name, nameKey(t.name), t.stylePrompt ?? '', t.negativePrompt ?? '', t.workflowId ?? null, t.presetId ?? null, JSON.stringify(t.sampler ?? {}), JSON.stringify(t.loras ?? []), now, now);
-    })();
+    }).immediate();
     this.onChange({ kind: 'template', id, action: 'created' });
     return this.template(id);
   }
@@ -380,7 +383,7 @@ export class LibraryStore {
     this.db.transaction(() => {
       if (p.name !== undefined) this.refuseTakenName('template', p.name, before.id);
       this.updateRow('template', before.id, cols);
-    })();
+    }).immediate();
     this.onChange({ kind: 'template', id: before.id, action: 'updated' });
     return this.template(before.id);
   }

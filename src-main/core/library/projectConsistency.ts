@@ -95,13 +95,15 @@ function withTemplateId(settings: ProjectSettings, templateId: string | null): P
 /**
  * A project snapshot with the consistency fields filled in: every shot's `templateId`, `pinnedPrompt`,
  * `promptAdditions`, `seed`, `seedLocked`, every scene's `seed`, `seedLocked`, and `settings.defaultTemplateId` (left
- * out when the project has no default template).
+ * out when the project has no default template). Takes in the project's trash are left out.
  */
 export function withConsistency(store: ProjectStore, snapshot: ProjectSnapshot): ProjectSnapshot {
   const shots = allShotConsistency(store);
   const scenes = sceneSeeds(store);
   return {
     ...snapshot,
+    // Takes in the project's trash are left out (take.trash.list lists them).
+    takes: snapshot.takes.filter((t) => !t.trashedAt),
     settings: withTemplateId(snapshot.settings, defaultTemplateId(store)),
     scenes: snapshot.scenes.map((sc) => ({
       ...sc,

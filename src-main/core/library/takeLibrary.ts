@@ -196,7 +196,7 @@ export function indexTakes(library: LibraryStore, project: IndexedProject, optio
         indexed_at: now,
       });
     }
-  })();
+  }).immediate();
   return project.takes.length;
 }
 

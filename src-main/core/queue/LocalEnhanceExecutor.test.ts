@@ -16,9 +16,10 @@ import type { Job, JobState } from '../../../src-preload/contract';
 import type { Take } from '../../../src-preload/model';
 import { FakeComfyServer } from '../comfy/fake/FakeComfyServer.ts';
 import { Core } from '../Core.ts';
-import { buildConvModel } from '../enhance/modelBuilders.ts';
-import { ESPCN_ID, sidecarFor, writeModelFolder, writeTestPng } from '../enhance/testSupport.ts';
-import { CACHE_PROVIDER, LOCAL_ENHANCE_WORKER_ID } from './LocalEnhanceExecutor.ts';
+import { buildBlendModel, buildConvModel } from '../enhance/modelBuilders.ts';
+import { clipTestFrame, ESPCN_ID, probeTestClip, sidecarFor, writeModelFolder, writeTestClip, writeTestPng } from '../enhance/testSupport.ts';
+import { EnhanceError } from '../enhance/EnhanceError.ts';
+import { CACHE_PROVIDER, execErrorOf, LOCAL_ENHANCE_WORKER_ID } from './LocalEnhanceExecutor.ts';
 import { fastQueueOptions, waitUntil } from './testHarness.ts';
 
 /** A core (CPU-only enhancement) over a temporary config folder, with its events recorded; restartable. */
@@ -110,7 +111,7 @@ describe('enhance jobs through the queue', () => {
     harness = new EnhanceHarness();
     const { projectId, path, shotIds, takes } = await harness.project([{ widthPx: 96, heightPx: 64 }]);
     const source = takes[0];
-    const { jobs, skipped } = await harness.core.call('enhance.enqueue', { projectId, takeIds: [source.id], modelId: ESPCN_ID, tileSizePx: 32 });
+    const { jobs, skipped } = await harness.core.call('enhance.enqueue', { projectId, takeIds: [source.id], modelId: ESPCN_ID, tileSizePx: 32, overlapPx: 4 });
     expect(skipped).toEqual([]);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ kind: 'enhance', shotId: shotIds[0], workflowId: ESPCN_ID, priority: 'normal', provider: null });
@@ -135,10 +136,10 @@ describe('enhance jobs through the queue', () => {
     expect(snapshot.scenes[0].shots[0].selectedTakeId).toBe(result.id);
     const meta = await sharp(join(path, result.path)).metadata();
     expect([meta.width, meta.height]).toEqual([192, 128]);
-    // Progress per tile: 96x64 in 32 px tiles (16 px overlap) is a 6x4 grid... whatever the plan, it ends at max.
+    // Progress per tile: 96x64 in 32 px tiles keeping 4 px of overlap is 4 x 3 tiles; the last event is 12 of 12.
     const progress = harness.progress(job.id);
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toEqual(expect.objectContaining({ value: progress.at(-1)!.max }));
+    expect(progress.at(-1)).toEqual(expect.objectContaining({ value: 12, max: 12 }));
     expect(harness.updates(job.id).map((j) => j.state)).toEqual(expect.arrayContaining(['queued', 'dispatched', 'running', 'succeeded']));
     // Undo removes the enhanced take (it is one journal step) and the source is selected again.
     await harness.core.call('edit.undo', { projectId });
@@ -166,10 +167,27 @@ describe('enhance jobs through the queue', () => {
     expect(snapshot.scenes[0].shots[0].selectedTakeId).toBe(done.takeIds[0]);
 
     // Other parameters are another result.
-    const other = await harness.core.call('enhance.enqueue', { projectId, takeIds: [takes[0].id], modelId: ESPCN_ID, tileSizePx: 32 });
+    const other = await harness.core.call('enhance.enqueue', { projectId, takeIds: [takes[0].id], modelId: ESPCN_ID, tileSizePx: 32, overlapPx: 4 });
     const [computed] = await harness.waitForJobs(projectId, [other.jobs[0].id]);
     expect(computed.provider).toBe('cpu');
     expect(computed.takeIds[0]).not.toBe(done.takeIds[0]);
+
+    // The same picture on another shot, and a cached take in the trash: a new take reusing the file, nothing computed.
+    const resultPath = snapshot.takes.find((t) => t.id === done.takeIds[0])!.path;
+    const { shotId: shot2 } = await harness.core.call('shot.create', { projectId, sceneId: snapshot.scenes[0].id });
+    const [copy] = await harness.core.call('take.import', { projectId, shotId: shot2, paths: [join(harness.root, 'shot1.png')] });
+    const elsewhere = await harness.core.call('enhance.enqueue', { projectId, takeIds: [copy.id], modelId: ESPCN_ID });
+    const [reused] = await harness.waitForJobs(projectId, [elsewhere.jobs[0].id]);
+    const reusedTake = (await harness.snapshot(projectId)).takes.find((t) => t.id === reused.takeIds[0])!;
+    expect(reused.provider).toBe(CACHE_PROVIDER);
+    expect(reusedTake).toMatchObject({ shotId: shot2, path: resultPath, source: 'generated' });
+    expect(reusedTake.meta).toMatchObject({ enhancedFrom: copy.id, reusedFrom: done.takeIds[0] });
+    harness.core.project(projectId).db.prepare('UPDATE take SET trashed_at = ? WHERE id = ?').run(new Date().toISOString(), done.takeIds[0]);
+    const afterTrash = await harness.core.call('enhance.enqueue', { projectId, takeIds: [takes[0].id], modelId: ESPCN_ID });
+    const [fromTrash] = await harness.waitForJobs(projectId, [afterTrash.jobs[0].id]);
+    expect(fromTrash.provider).toBe(CACHE_PROVIDER);
+    expect(fromTrash.takeIds[0]).not.toBe(done.takeIds[0]);
+    expect(harness.progress(fromTrash.id)).toEqual([]);
   });
 
   it('cancels a running enhancement between tiles: no take, and the worker is free for the next job', async () => {
@@ -209,18 +227,6 @@ describe('enhance jobs through the queue', () => {
     const [done] = await harness.waitForJobs(projectId, [jobs[0].id]);
     expect(done).toMatchObject({ attempts: 2, provider: 'cpu', error: null });
     expect(done.takeIds).toHaveLength(1);
-  });
-
-  it('retries by itself when the worker thread dies mid-job', async () => {
-    harness = new EnhanceHarness();
-    const { projectId, takes } = await harness.project([{ widthPx: 320, heightPx: 240 }]);
-    const { jobs } = await harness.core.call('enhance.enqueue', { projectId, takeIds: [takes[0].id], modelId: ESPCN_ID, tileSizePx: 32, overlapPx: 4 });
-    await waitUntil(() => harness.progress(jobs[0].id).length > 0, 'the first tile');
-    await (harness.core.enhance as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
-    const [done] = await harness.waitForJobs(projectId, [jobs[0].id]);
-    expect(done.attempts).toBe(2);
-    expect(harness.updates(jobs[0].id).some((j) => j.state === 'queued' && j.error?.code === 'worker_failed')).toBe(true);
-    expect((await harness.snapshot(projectId)).takes).toHaveLength(2);
   });
 
   it('runs one enhancement at a time, most urgent first, in the same priority order as ComfyUI jobs', async () => {
@@ -315,11 +321,41 @@ describe('enhance.enqueue choices', () => {
     expect(snapshot.scenes[0].shots[0].selectedTakeId).toBe(other.id);
   });
 
+  it('interpolates a clip take to the project frame rate as a new video take', async () => {
+    harness = new EnhanceHarness();
+    const blend = buildBlendModel({ requiredMultiple: 32 });
+    await writeModelFolder(join(harness.configDir, 'models'), 'blend', blend, sidecarFor(blend, { id: 'blend', task: 'interpolate', inputName: 'img0', tileMultiple: 32 }));
+    const summary = await harness.core.call('project.create', { dir: join(harness.root, 'projects'), name: 'Clips', frameRate: { num: 24000, den: 1001 }, widthPx: 320, heightPx: 180 });
+    const projectId = summary.projectId;
+    const { sceneId } = await harness.core.call('scene.create', { projectId, heading: 'EXT. ROOF - DAY' });
+    const { shotId } = await harness.core.call('shot.create', { projectId, sceneId });
+    const clip = await writeTestClip(join(harness.root, 'clip16.mp4'), { widthPx: 64, heightPx: 36, frameRate: { num: 16, den: 1 }, frameCount: 32, frame: (i) => clipTestFrame(i, 64, 36) });
+    const still = await writeTestPng(join(harness.root, 'still.png'), 40, 30);
+    const [clipTake] = await harness.core.call('take.import', { projectId, shotId, paths: [clip] });
+    const [stillTake] = await harness.core.call('take.import', { projectId, shotId, paths: [still] });
+    expect(clipTake).toMatchObject({ kind: 'video', durationFrames: 48 });
+
+    const { jobs, skipped } = await harness.core.call('enhance.enqueue', { projectId, takeIds: [clipTake.id, stillTake.id], modelId: 'blend' });
+    expect(skipped).toEqual([expect.objectContaining({ takeId: stillTake.id, reason: expect.stringMatching(/is a still picture; "blend" interpolates the frames of clips/) })]);
+    const [job] = await harness.waitForJobs(projectId, [jobs[0].id]);
+    expect(job.provider).toBe('cpu');
+    const result = (await harness.snapshot(projectId)).takes.find((t) => t.id === job.takeIds[0]) as Take;
+    expect(result).toMatchObject({ kind: 'video', source: 'generated', widthPx: 64, heightPx: 36, durationFrames: 48 });
+    expect(result.path).toMatch(/^media\/takes\/[0-9a-f]{64}\.mp4$/);
+    expect(result.meta).toMatchObject({ enhancedFrom: clipTake.id, task: 'interpolate', modelId: 'blend', frameCount: 48, interpolatedFrames: 46, sourceFrameRate: { num: 24000, den: 1001 } });
+    const probe = await probeTestClip(join(summary.path, result.path));
+    expect([probe.frames, probe.rFrameRate]).toEqual([48, '24000/1001']);
+    // The clip is now at the project rate: asking again skips it.
+    const again = await harness.core.call('enhance.enqueue', { projectId, takeIds: [result.id], modelId: 'blend' });
+    expect(again.skipped[0].reason).toMatch(/already at the project's frame rate \(24000\/1001\)/);
+  });
+
   it('refuses an unknown model and a request without takes, and skips shots without a selected take and clips', async () => {
     harness = new EnhanceHarness();
     const { projectId, shotIds } = await harness.project([{ widthPx: 40, heightPx: 30 }]);
     await expect(harness.core.call('enhance.enqueue', { projectId, shotIds, modelId: 'realesrgan-x4' })).rejects.toMatchObject({ code: 'unknown_model', message: expect.stringMatching(/No model "realesrgan-x4" is installed/) });
     await expect(harness.core.call('enhance.enqueue', { projectId, modelId: ESPCN_ID } as never)).rejects.toMatchObject({ code: 'invalid_args' });
+    await expect(harness.core.call('enhance.enqueue', { projectId, shotIds, modelId: ESPCN_ID, tileSizePx: 32 })).rejects.toMatchObject({ code: 'invalid_request', message: 'A tile of 32 px cannot keep 16 px of overlap on both sides.' });
     const snapshot = await harness.snapshot(projectId);
     const { shotId: empty } = await harness.core.call('shot.create', { projectId, sceneId: snapshot.scenes[0].id });
     const result = await harness.core.call('enhance.enqueue', { projectId, shotIds: [empty], modelId: ESPCN_ID });
@@ -332,12 +368,25 @@ describe('enhance.enqueue choices', () => {
     const model = buildConvModel({ scale: 2 });
     await writeModelFolder(join(harness.configDir, 'models'), 'mine', model, sidecarFor(model, { id: 'mine', scale: 2 }));
     const before = await harness.core.call('models.list', {});
-    expect(before.map((m) => [m.id, m.origin, m.task, m.scale, m.layout])).toEqual([
-      [ESPCN_ID, 'bundled', 'upscale', 2, 'RGB'],
-      ['mine', 'user', 'upscale', 2, 'RGB'],
-    ]);
-    expect(before[0]).toMatchObject({ licence: { spdx: 'MIT' }, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), provider: null });
+    const rows = new Map(before.map((m) => [m.id, [m.origin, m.task, m.scale, m.layout]]));
+    expect(rows.get(ESPCN_ID)).toEqual(['bundled', 'upscale', 2, 'RGB']);
+    expect(rows.get('mine')).toEqual(['user', 'upscale', 2, 'RGB']);
+    expect(before.at(-1)?.id).toBe('mine'); // bundled first, then the user's
+    expect(before.find((m) => m.id === ESPCN_ID)).toMatchObject({ licence: { spdx: 'MIT' }, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), provider: null });
     expect(await harness.core.call('enhance.providers', {})).toEqual({ provider: 'cpu', tried: [{ name: 'cpu', ok: true }] });
-    expect((await harness.core.call('models.list', {}))[0].provider).toBe('cpu');
+    expect((await harness.core.call('models.list', {})).every((m) => m.provider === 'cpu')).toBe(true);
+  });
+});
+
+describe('execErrorOf', () => {
+  it('retries a dead worker and a cancel, and fails at once on a bad model or input', () => {
+    expect(execErrorOf(new EnhanceError('enhance.workerFailed', 'The enhancement worker stopped: it exited with code 1.', 'Try again.'))).toMatchObject({ kind: 'transient', code: 'worker_failed' });
+    expect(execErrorOf(new EnhanceError('enhance.cancelled', 'The enhancement was cancelled.', ''))).toMatchObject({ kind: 'transient', flags: { interrupted: true } });
+    expect(execErrorOf(new EnhanceError('enhance.badModel', 'model.onnx does not match its sidecar.', 'Reinstall the model.'))).toMatchObject({
+      kind: 'permanent',
+      code: 'enhance.badModel',
+      message: 'model.onnx does not match its sidecar. Reinstall the model.',
+    });
+    expect(execErrorOf(new Error('ENOSPC: no space left on device'))).toMatchObject({ kind: 'transient', code: 'error' });
   });
 });

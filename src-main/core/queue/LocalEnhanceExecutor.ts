@@ -159,7 +159,7 @@ export class LocalEnhanceExecutor implements Executor {
     });
     const cached = findCachedTake(store, cacheKey, source.shotId);
     if (cached) {
-      return { outputs: [], startedAtMs, finishedAtMs: Date.now(), commit: (context) => Promise.resolve(commitCached(context, source, cached, cacheKey)) };
+      return { outputs: [], startedAtMs, finishedAtMs: Date.now(), commit: (context) => Promise.resolve(commitCached(context, source, cached.take, cached.trashed, cacheKey)) };
     }
 
     const work = await mkdtemp(path.join(os.tmpdir(), 'storycanvas-enhance-'));
@@ -248,14 +248,23 @@ export class LocalEnhanceExecutor implements Executor {
   }
 }
 
-/** The take of the project holding the result with this cache key (preferring one on `shotId`) whose file is there. */
-export function findCachedTake(store: ProjectStore, cacheKey: string, shotId: string): Take | null {
+/** A take holding a cached result, and whether it is in the project's trash (migration 0006). */
+export interface CachedTake {
+  take: Take;
+  trashed: boolean;
+}
+
+/**
+ * The take of the project holding the result with this cache key whose file is there: one on `shotId` and not in
+ * the trash first, then any other (its file is reused for a new take).
+ */
+export function findCachedTake(store: ProjectStore, cacheKey: string, shotId: string): CachedTake | null {
   const rows = store.db
-    .prepare(`SELECT id FROM take WHERE json_extract(meta, '$.cacheKey') = ? ORDER BY (shot_id = ?) DESC, created_at, id`)
-    .all(cacheKey, shotId) as Array<{ id: string }>;
+    .prepare(`SELECT id, trashed_at FROM take WHERE json_extract(meta, '$.cacheKey') = ? ORDER BY (shot_id = ? AND trashed_at IS NULL) DESC, created_at, id`)
+    .all(cacheKey, shotId) as Array<{ id: string; trashed_at: string | null }>;
   for (const row of rows) {
     const take = store.take(row.id);
-    if (existsSync(path.join(store.dir, ...take.path.split('/')))) return take;
+    if (existsSync(path.join(store.dir, ...take.path.split('/')))) return { take, trashed: row.trashed_at !== null };
   }
   return null;
 }
@@ -327,17 +336,17 @@ function commitComputed(context: CommitContext, source: Take, model: ModelEntry,
 
 /**
  * Records a cache hit: the job succeeded pointing at the existing take (provider `cache`). The cached take is
- * selected when the source was. A result found on another shot (the same picture imported twice) becomes a take
- * of this shot with the same file, so nothing is computed either.
+ * selected when the source was. A result found on another shot (the same picture imported twice) or in the trash
+ * becomes a new take of this shot with the same file, so nothing is computed either.
  */
-function commitCached(context: CommitContext, source: Take, cached: Take, cacheKey: string): WriteOutcome {
+function commitCached(context: CommitContext, source: Take, cached: Take, trashed: boolean, cacheKey: string): WriteOutcome {
   const { store, jobs, record, promptId, finishedAt } = context;
   const shot = shotRowOf(store, record.shotId);
   if (!shot) {
     const failed = jobs.markFailed(record.id, promptId, 'shot_deleted', 'The shot was deleted before its take was enhanced.', finishedAt);
     return failed ? { kind: 'shot_deleted', paths: [cached.path] } : { kind: 'stale' };
   }
-  const sameShot = cached.shotId === record.shotId;
+  const sameShot = cached.shotId === record.shotId && !trashed;
   const takeId = sameShot ? cached.id : newId('tk');
   const select = shot.selected_take_id === source.id;
   const label = sameShot ? `Select the enhanced take of shot ${shot.number}` : `Enhance a take of shot ${shot.number} (from the cache)`;

@@ -169,7 +169,9 @@ function OpenGenerateDialog({ projectId }: { projectId: string }) {
                 </button>
               ))}
             </div>
-            {chosen && chosen.shotNumbers.length > 0 ? <div className="field-help">Shots {listShotNumbers(chosen.shotNumbers, 10)}</div> : null}
+            {chosen && chosen.shotNumbers.length > 0 ? <div className="field-help">
+                {chosen.shotNumbers.length === 1 ? 'Shot' : 'Shots'} {listShotNumbers(chosen.shotNumbers, 10)}
+              </div> : null}
           </fieldset>
 
           <label className="field">

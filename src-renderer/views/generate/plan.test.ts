@@ -140,7 +140,9 @@ describe('serverReadiness', () => {
   const server = (over: Partial<ServerStatus>) => ({ id: 's', name: 'gpu-1', enabled: true, status: 'online', breaker: 'closed', ...over }) as ServerStatus;
   it('warns when no server is set up or online', () => {
     expect(serverReadiness([]).tone).toBe('warn');
-    expect(serverReadiness([server({ enabled: false, status: 'disabled' })]).text).toContain('No ComfyUI server');
+    expect(serverReadiness([]).text).toContain('No ComfyUI server is set up');
+    expect(serverReadiness([server({ enabled: false, status: 'disabled' })]).text).toBe('The server is disabled: the jobs wait in the queue until you enable one in Servers.');
+    expect(serverReadiness([server({ enabled: false }), server({ id: 't', enabled: false })]).text).toMatch(/^Every server is disabled/);
     expect(serverReadiness([server({ status: 'offline' })]).text).toBe('None of the 1 server is online now: the jobs wait in the queue until one is.');
     expect(serverReadiness([server({ breaker: 'open' })]).tone).toBe('warn');
   });

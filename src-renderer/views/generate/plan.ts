@@ -169,7 +169,10 @@ export function describeQueued(jobCount: number, shotNumbers: readonly string[])
 export function serverReadiness(servers: readonly ServerStatus[] | undefined): { tone: 'ok' | 'warn'; text: string } {
   if (!servers) return { tone: 'ok', text: 'Checking the servers…' };
   const enabled = servers.filter((s) => s.enabled);
-  if (enabled.length === 0) return { tone: 'warn', text: 'No ComfyUI server is set up: the jobs wait in the queue until you add one in Servers.' };
+  if (servers.length === 0) return { tone: 'warn', text: 'No ComfyUI server is set up: the jobs wait in the queue until you add one in Servers.' };
+  if (enabled.length === 0) {
+    return { tone: 'warn', text: `${servers.length === 1 ? 'The server is' : 'Every server is'} disabled: the jobs wait in the queue until you enable one in Servers.` };
+  }
   const ready = enabled.filter((s) => (s.status === 'online' || s.status === 'busy') && s.breaker !== 'open');
   if (ready.length === 0) return { tone: 'warn', text: `None of the ${plural(enabled.length, 'server')} is online now: the jobs wait in the queue until one is.` };
   return { tone: 'ok', text: `${ready.length === 1 ? `${ready[0].name} is` : `${ready.length} servers are`} ready to generate.` };

@@ -1,6 +1,8 @@
 /**
  * The shot inspector (right panel). One shot: every field. Several: the fields they share, "Mixed" where they
- * differ, and each edit goes to all of them in ONE `shot.update` (one undo step).
+ * differ, and each edit goes to all of them in ONE `shot.update` (one undo step). Characters are attached and
+ * detached with the library's methods (characters/CharacterChips.tsx); the Prompt section (PromptSection.tsx)
+ * shows the composed prompt live, with the shot's template, additions, pinned prompt and seed lock.
  */
 import { useMemo, useRef, useState } from 'react';
 import { CAMERA_ANGLES, CAMERA_MOVES, SHOT_SIZES, type DialogueLine, type ProjectSnapshot, type Take } from '../../../src-preload/model';
@@ -11,9 +13,11 @@ import type { ProjectActions } from '../../data/project';
 import { dispatchCommand } from '../../lib/commands';
 import { formatSeconds, formatTimecode, parseDuration } from '../../lib/duration';
 import { useUi } from '../../state/ui';
+import { CharacterChips } from '../characters/CharacterChips';
 import { takePicture } from '../timeline/media';
 import { CAMERA_ANGLE_LABELS, CAMERA_MOVE_LABELS, SHOT_SIZE_LABELS, commonValue, parseLensMm } from './common';
 import { CommitField, Field, Segmented } from './fields';
+import { PromptSection } from './PromptSection';
 
 type Shot = ProjectSnapshot['scenes'][number]['shots'][number];
 type Scene = ProjectSnapshot['scenes'][number];
@@ -57,7 +61,6 @@ export function Inspector({ snapshot, actions, projectId }: InspectorProps) {
   const action = commonValue(shots, (s) => s.action);
   const notes = commonValue(shots, (s) => s.notes);
   const dialogue = commonValue(shots, (s) => s.dialogue);
-  const characters = commonValue(shots, (s) => s.characters);
   const sceneSet = new Set(shots.map((s) => s.sceneId));
   const focusScene = scenesOf.get(focusId ?? '') ?? scenesOf.get(shots[0].id)!;
   const totalFrames = shots.reduce((n, s) => n + s.durationFrames, 0);
@@ -196,11 +199,7 @@ export function Inspector({ snapshot, actions, projectId }: InspectorProps) {
         </Field>
 
         <Field label="Characters">
-          <CharacterChips
-            names={characters.mixed ? null : characters.value}
-            all={snapshot.characters.map((c) => c.name)}
-            onChange={(names) => update({ characters: names })}
-          />
+          <CharacterChips projectId={projectId} shots={shots} />
         </Field>
 
         <Field label="Notes">
@@ -214,6 +213,8 @@ export function Inspector({ snapshot, actions, projectId }: InspectorProps) {
             onCommit={(text) => update({ notes: text })}
           />
         </Field>
+
+        <PromptSection projectId={projectId} snapshot={snapshot} shots={shots} scene={focusScene} />
 
         {single ? (
           <TakesPanel shot={single} takes={snapshot.takes.filter((t) => t.shotId === single.id)} actions={actions} projectId={projectId} />
@@ -427,53 +428,6 @@ function DialogueEditor(p: { lines: DialogueLine[] | null; count: number; charac
       >
         + Add line
       </button>
-    </div>
-  );
-}
-
-function CharacterChips(p: { names: string[] | null; all: string[]; onChange(names: string[]): void }) {
-  const [adding, setAdding] = useState('');
-  const listId = useMemo(() => `cast-${Math.random().toString(36).slice(2)}`, []);
-  const names = p.names ?? [];
-  const add = () => {
-    const n = adding.trim().toUpperCase();
-    setAdding('');
-    if (!n || names.includes(n)) return;
-    p.onChange([...names, n]);
-  };
-  return (
-    <div className="chips">
-      {p.names === null ? <span className="muted chips-mixed">Mixed</span> : null}
-      {names.map((n) => (
-        <span key={n} className="chip">
-          {n}
-          <button type="button" className="chip-remove" aria-label={`Remove ${n}`} onClick={() => p.onChange(names.filter((x) => x !== n))}>
-            ×
-          </button>
-        </span>
-      ))}
-      <datalist id={listId}>
-        {p.all
-          .filter((n) => !names.includes(n))
-          .map((n) => (
-            <option key={n} value={n} />
-          ))}
-      </datalist>
-      <input
-        className="chip-input"
-        value={adding}
-        list={listId}
-        placeholder={p.names === null ? 'Set for all…' : '+ Add'}
-        aria-label="Add a character"
-        onChange={(e) => setAdding(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            add();
-          }
-        }}
-        onBlur={add}
-      />
     </div>
   );
 }

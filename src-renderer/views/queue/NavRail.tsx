@@ -1,10 +1,11 @@
 /**
  * The slim left rail of a project's workspace: Timeline, Queue (with its badge: jobs running and waiting, or
- * failures) and Servers, then the Generate button (the timeline's selection, else the whole project).
+ * failures), Servers, Characters and Templates, then the Generate button (the timeline's selection, else the whole project).
  */
 import { useMemo } from 'react';
 import { useJobs } from '../../data/queue';
 import { useUi } from '../../state/ui';
+import { CharactersViewIcon, TemplatesViewIcon } from '../characters/icons';
 import { openGenerate } from '../generate/store';
 import { GenerateIcon, QueueViewIcon, ServersViewIcon, TimelineViewIcon } from './icons';
 import { WORKSPACE_VIEWS, useWorkspaceNav, type WorkspaceView } from './nav';
@@ -14,6 +15,8 @@ const ICONS: Record<WorkspaceView, () => React.JSX.Element> = {
   timeline: TimelineViewIcon,
   queue: QueueViewIcon,
   servers: ServersViewIcon,
+  characters: CharactersViewIcon,
+  templates: TemplatesViewIcon,
 };
 
 /** The workspace's view switcher. */

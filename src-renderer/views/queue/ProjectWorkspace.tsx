@@ -1,8 +1,9 @@
 /**
- * An open project's workspace: the left rail (NavRail.tsx) and the view it picks — the Timeline, the Queue or the
- * Servers — with the Generate dialog over all of them. Alt+1/2/3 switch views. It follows the queue's events for
- * the whole time the project is open, so the rail's badge and the cached jobs stay live in every view; the
- * project's own events are followed by the Timeline while it shows and by {@link FollowProject} otherwise.
+ * An open project's workspace: the left rail (NavRail.tsx) and the view it picks — the Timeline, the Queue, the
+ * Servers, the Characters or the style Templates — with the Generate dialog over all of them. Alt+1 … Alt+5 switch
+ * views. It follows the queue's events for the whole time the project is open, so the rail's badge and the cached
+ * jobs stay live in every view; the project's own events are followed by the Timeline while it shows and by
+ * {@link FollowProject} otherwise.
  */
 import { useEffect } from 'react';
 import { useProjectEvents } from '../../data/project';
@@ -10,7 +11,9 @@ import { useQueueEvents } from '../../data/queue';
 import { useUi } from '../../state/ui';
 import { GenerateDialog } from '../generate/GenerateDialog';
 import { useGenerateDialog } from '../generate/store';
+import { CharactersView } from '../characters/CharactersView';
 import { ServersView } from '../servers/ServersView';
+import { TemplatesView } from '../templates/TemplatesView';
 import { TimelineScreen } from '../timeline/TimelineScreen';
 import { NavRail } from './NavRail';
 import { useWorkspaceNav, viewForKey } from './nav';
@@ -32,7 +35,17 @@ export function ProjectWorkspace({ projectId }: { projectId: string }) {
     <div className="project-shell">
       <NavRail projectId={projectId} />
       <div className="project-shell-view">
-        {view === 'queue' ? <QueueView projectId={projectId} /> : view === 'servers' ? <ServersView projectId={projectId} /> : <TimelineScreen projectId={projectId} />}
+        {view === 'queue' ? (
+          <QueueView projectId={projectId} />
+        ) : view === 'servers' ? (
+          <ServersView projectId={projectId} />
+        ) : view === 'characters' ? (
+          <CharactersView projectId={projectId} />
+        ) : view === 'templates' ? (
+          <TemplatesView projectId={projectId} />
+        ) : (
+          <TimelineScreen projectId={projectId} />
+        )}
       </div>
       {view !== 'timeline' ? <FollowProject projectId={projectId} /> : null}
       <GenerateDialog projectId={projectId} />
@@ -46,7 +59,7 @@ function FollowProject({ projectId }: { projectId: string }) {
   return null;
 }
 
-/** Alt+1, Alt+2, Alt+3: Timeline, Queue, Servers. Ignored while a dialog is open. */
+/** Alt+1 … Alt+5: Timeline, Queue, Servers, Characters, Templates. Ignored while a dialog is open. */
 function useViewKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

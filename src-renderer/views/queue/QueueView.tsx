@@ -60,7 +60,6 @@ interface RowContext {
   servers: ReadonlyMap<string, string>;
   workflows: ReadonlyArray<{ id: string; name: string }> | undefined;
   actions: QueueActions;
-  nowMs: number;
 }
 
 /** A clock for the timings that ticks once a second while `active`, and stands still otherwise. */
@@ -96,8 +95,8 @@ export function QueueView({ projectId }: { projectId: string }) {
   }, [snapshot]);
   const serverNames = useMemo(() => new Map((servers.data ?? []).map((s: ServerStatus) => [s.id, s.name])), [servers.data]);
   const ctx = useMemo<RowContext>(
-    () => ({ projectId, index, servers: serverNames, workflows: workflows.data, actions, nowMs }),
-    [projectId, index, serverNames, workflows.data, actions, nowMs],
+    () => ({ projectId, index, servers: serverNames, workflows: workflows.data, actions }),
+    [projectId, index, serverNames, workflows.data, actions],
   );
 
   return (
@@ -138,6 +137,7 @@ export function QueueView({ projectId }: { projectId: string }) {
               key={g.id}
               group={g}
               ctx={ctx}
+              nowMs={nowMs}
               folded={folded[g.id] ?? g.collapsedByDefault}
               onToggle={() => setFolded((f) => ({ ...f, [g.id]: !(f[g.id] ?? g.collapsedByDefault) }))}
             />
@@ -152,7 +152,7 @@ export function QueueView({ projectId }: { projectId: string }) {
 const ROWS_PER_PAGE = 100;
 
 /** One group: a header that folds it (with the group's own bulk action), then its rows. */
-function JobGroupSection(p: { group: JobGroup; ctx: RowContext; folded: boolean; onToggle(): void }) {
+function JobGroupSection(p: { group: JobGroup; ctx: RowContext; nowMs: number; folded: boolean; onToggle(): void }) {
   const { group, ctx } = p;
   const [limit, setLimit] = useState(ROWS_PER_PAGE);
   const ids = group.jobs.map((j) => j.id);
@@ -179,11 +179,12 @@ function JobGroupSection(p: { group: JobGroup; ctx: RowContext; folded: boolean;
         ) : null}
       </header>
       {p.folded ? null : group.id === 'queued' ? (
-        <SortableRows jobs={shown} allIds={ids} ctx={ctx} />
+        <SortableRows jobs={shown} allIds={ids} ctx={ctx} nowMs={p.nowMs} />
       ) : (
         <div className="job-rows" role="list">
           {shown.map((job) => (
-            <JobRow key={job.id} job={job} ctx={ctx} />
+            // finished rows do not read the clock: they skip its ticks
+            <JobRow key={job.id} job={job} ctx={ctx} nowMs={isActive(job.state) ? p.nowMs : 0} />
           ))}
         </div>
       )}
@@ -199,7 +200,7 @@ function JobGroupSection(p: { group: JobGroup; ctx: RowContext; folded: boolean;
 }
 
 /** The queued rows, reorderable by dragging their handle (or Space and the arrows on it). */
-function SortableRows({ jobs, allIds, ctx }: { jobs: Job[]; allIds: string[]; ctx: RowContext }) {
+function SortableRows({ jobs, allIds, ctx, nowMs }: { jobs: Job[]; allIds: string[]; ctx: RowContext; nowMs: number }) {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const order = jobs.map((j) => j.id);
   const onDragEnd = (e: DragEndEvent) => {
@@ -220,7 +221,7 @@ function SortableRows({ jobs, allIds, ctx }: { jobs: Job[]; allIds: string[]; ct
       <SortableContext items={order} strategy={verticalListSortingStrategy}>
         <div className="job-rows" role="list">
           {jobs.map((job) => (
-            <SortableJobRow key={job.id} job={job} ctx={ctx} />
+            <SortableJobRow key={job.id} job={job} ctx={ctx} nowMs={nowMs} />
           ))}
         </div>
       </SortableContext>
@@ -228,12 +229,13 @@ function SortableRows({ jobs, allIds, ctx }: { jobs: Job[]; allIds: string[]; ct
   );
 }
 
-function SortableJobRow({ job, ctx }: { job: Job; ctx: RowContext }) {
+function SortableJobRow({ job, ctx, nowMs }: { job: Job; ctx: RowContext; nowMs: number }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: job.id });
   return (
     <JobRow
       job={job}
       ctx={ctx}
+      nowMs={nowMs}
       rowRef={setNodeRef}
       style={{ transform: transform ? `translate3d(0, ${Math.round(transform.y)}px, 0)` : undefined, transition }}
       dragging={isDragging}
@@ -257,13 +259,15 @@ function SortableJobRow({ job, ctx }: { job: Job; ctx: RowContext }) {
 interface JobRowProps {
   job: Job;
   ctx: RowContext;
+  /** The clock for the timings of active jobs (finished ones get 0 and ignore it). */
+  nowMs: number;
   handle?: React.ReactNode;
   rowRef?: (el: HTMLElement | null) => void;
   style?: React.CSSProperties;
   dragging?: boolean;
 }
 
-const JobRow = memo(function JobRow({ job, ctx, handle, rowRef, style, dragging }: JobRowProps) {
+const JobRow = memo(function JobRow({ job, ctx, nowMs: clockMs, handle, rowRef, style, dragging }: JobRowProps) {
   const bridge = useBridge();
   const progress = useJobProgress(job.id);
   const entry = ctx.index.shots.get(job.shotId);
@@ -276,7 +280,9 @@ const JobRow = memo(function JobRow({ job, ctx, handle, rowRef, style, dragging 
       : takePic
         ? bridge.mediaUrl(ctx.projectId, takePic.relPath, takePic.version)
         : null;
-  const elapsedMs = job.startedAt ? ctx.nowMs - Date.parse(job.startedAt) : null;
+  // the pace is judged at the moment of the last step's report; the clock never shows less than that moment
+  const nowMs = Math.max(clockMs, progress?.reportedAtMs ?? 0);
+  const elapsedMs = job.startedAt && progress ? progress.reportedAtMs - Date.parse(job.startedAt) : null;
   const p = job.state === 'running' ? formatProgress(progress, elapsedMs) : null;
   const number = job.shotNumber ?? entry?.shot.number ?? null;
   const waiting = job.state === 'queued';
@@ -362,7 +368,7 @@ const JobRow = memo(function JobRow({ job, ctx, handle, rowRef, style, dragging 
           <span className="job-preview job-preview-empty" aria-hidden="true" />
         ) : null}
       </div>
-      <div className="job-cell job-timings tabular muted">{formatTimings(job, ctx.nowMs)}</div>
+      <div className="job-cell job-timings tabular muted">{formatTimings(job, nowMs)}</div>
       <div className="job-cell job-actions">
         {waiting ? (
           <>

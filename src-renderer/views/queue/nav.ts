@@ -1,18 +1,20 @@
 /**
- * Which view of an open project shows: the Timeline, the Queue or the Servers (later Characters, Templates,
- * Models). UI state only (zustand); the left rail (NavRail.tsx) and the keyboard (Alt+1, Alt+2, Alt+3) switch it,
+ * Which view of an open project shows: the Timeline, the Queue, the Servers, the Characters or the style Templates
+ * (later Models). UI state only (zustand); the left rail (NavRail.tsx) and the keyboard (Alt+1 … Alt+5) switch it,
  * and a toast's "Show queue" too.
  */
 import { create } from 'zustand';
 
 /** A view of the project workspace. */
-export type WorkspaceView = 'timeline' | 'queue' | 'servers';
+export type WorkspaceView = 'timeline' | 'queue' | 'servers' | 'characters' | 'templates';
 
 /** The views in rail order, with their shortcut (`code` is KeyboardEvent.code: layout independent). */
 export const WORKSPACE_VIEWS: ReadonlyArray<{ id: WorkspaceView; label: string; shortcut: string; code: string }> = [
   { id: 'timeline', label: 'Timeline', shortcut: 'Alt+1', code: 'Digit1' },
   { id: 'queue', label: 'Queue', shortcut: 'Alt+2', code: 'Digit2' },
   { id: 'servers', label: 'Servers', shortcut: 'Alt+3', code: 'Digit3' },
+  { id: 'characters', label: 'Characters', shortcut: 'Alt+4', code: 'Digit4' },
+  { id: 'templates', label: 'Templates', shortcut: 'Alt+5', code: 'Digit5' },
 ];
 
 /** The nav store's state. */
@@ -33,7 +35,7 @@ export function showView(view: WorkspaceView): void {
 }
 
 /**
- * The view a key press asks for: Alt with 1, 2 or 3 (by physical key, so Alt+1 on a Mac, which types `¡`, works
+ * The view a key press asks for: Alt with 1 to 5 (by physical key, so Alt+1 on a Mac, which types `¡`, works
  * too), or with the digit keypad. Null for any other key or modifier mix.
  */
 export function viewForKey(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; code: string }): WorkspaceView | null {

@@ -102,7 +102,7 @@ export function ServersView({ projectId }: { projectId: string }) {
         open={removing !== null}
         onOpenChange={(o) => !o && setRemoving(null)}
         title={`Remove ${removing?.name ?? 'the server'}?`}
-        description="Jobs running on it move to the other servers. You can add it again later."
+        description="Its jobs in flight go back to the queue for the other servers. You can add it again later."
         widthPx={440}
         footer={
           <>

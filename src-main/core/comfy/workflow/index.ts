@@ -10,3 +10,5 @@ export * from './mapping.ts';
 export * from './params.ts';
 export * from './presets.ts';
 export * from './workflowFile.ts';
+export * from './adapters.ts';
+export * from './img2img.ts';
