@@ -156,6 +156,11 @@ const fake = vi.hoisted(() => {
       session,
       ipcMain,
       shell: { openExternal: async (u: string) => void opened.push(u) },
+      safeStorage: {
+        isEncryptionAvailable: () => false,
+        encryptString: () => Buffer.alloc(0),
+        decryptString: () => '',
+      },
     },
   };
 });

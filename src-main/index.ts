@@ -14,13 +14,14 @@
  * the dev server when the app is not packaged.
  */
 // @ts-ignore -- electron is an optional dependency (its binary download fails offline); where it is absent its types are too.
-import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Core, defaultConfigDir } from './core/Core';
 import { resolveMediaRequest } from './core/mediaFiles';
 import { buildMenuTemplate, UI_COMMAND_EVENT, type UiCommandPayload } from './electron/menu';
 import { appProtocolHandler } from './electron/protocol';
+import { SafeStorageSecretStore } from './electron/secrets';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
@@ -119,7 +120,8 @@ function start(): void {
   app
     .whenReady()
     .then(() => {
-      const c = new Core({ shell: 'electron', configDir: defaultConfigDir(), version: app.getVersion() });
+      const configDir = defaultConfigDir();
+      const c = new Core({ shell: 'electron', configDir, version: app.getVersion(), secrets: new SafeStorageSecretStore(safeStorage, configDir) });
       core = c;
 
       const ses = session.defaultSession;

@@ -510,8 +510,16 @@ export class ProjectStore {
     return ids.map((id) => this.take(id));
   }
 
+  /**
+   * Makes a take the selected take of its shot (undoable).
+   * @throws AppError `take_trashed` for a take in the project's trash: restore it first.
+   */
   selectTake(takeId: string): void {
     const take = this.take(takeId);
+    const trashed = this.db.prepare('SELECT trashed_at FROM take WHERE id = ?').get(takeId) as { trashed_at: string | null };
+    if (trashed.trashed_at) {
+      throw new AppError('take_trashed', 'That take is in the project’s trash.', 'Restore it from the trash, then select it.');
+    }
     const shot = this.shot(take.shotId);
     this.edit(`Select take of shot ${shot.number}`, (tx) => tx.update('shot', shot.id, { selected_take_id: takeId }));
   }

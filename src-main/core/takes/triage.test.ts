@@ -81,6 +81,7 @@ describe('the trash', () => {
     expect(trash[0].trashedAt).toEqual(expect.any(String));
     expect(existsSync(join(projectPath, takes[0].path))).toBe(true);
     await expect(core.call('take.star', { projectId, takeId: takes[0].id, starred: true })).rejects.toMatchObject({ code: 'take_trashed' });
+    await expect(core.call('take.select', { projectId, takeId: takes[0].id })).rejects.toMatchObject({ code: 'take_trashed' });
 
     await core.call('edit.undo', { projectId });
     expect(await selected()).toBe(takes[0].id);

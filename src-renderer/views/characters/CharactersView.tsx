@@ -112,7 +112,7 @@ function CharacterGroup(p: { title: string; hint?: string; items: CharacterView[
 function CharacterCard({ character: c, on }: { character: CharacterView; on: boolean }) {
   const select = useCharacterView((s) => s.select);
   const overridden = overriddenFields(c);
-  const pics = c.referenceImages.slice(0, 3);
+  const first = c.referenceImages[0] ?? null;
   const words = c.triggerWords.slice(0, 3);
   const described = c.description.trim() !== '' || c.triggerWords.length > 0 || c.lora !== null;
   return (
@@ -124,14 +124,9 @@ function CharacterCard({ character: c, on }: { character: CharacterView; on: boo
       data-character={c.name}
       onClick={() => select({ kind: 'character', name: c.name })}
     >
-      <div className={`character-pics pics-${Math.max(1, pics.length)}`}>
-        {pics.length === 0 ? (
-          <span className="character-monogram" aria-hidden="true">
-            {initials(c.name)}
-          </span>
-        ) : (
-          pics.map((r) => <RefThumb key={r.contentHash} picture={r} />)
-        )}
+      <div className="character-pics">
+        {first ? <RefThumb picture={first} /> : <span className="character-monogram" aria-hidden="true">{initials(c.name)}</span>}
+        {c.referenceImages.length > 1 ? <span className="character-pics-more">+{c.referenceImages.length - 1}</span> : null}
       </div>
       <div className="character-card-body">
         <div className="character-card-head">

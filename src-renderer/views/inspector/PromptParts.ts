@@ -22,6 +22,11 @@ export function legendOf(parts: ReadonlyArray<{ source: PromptPartSource }>): Pr
   return out;
 }
 
+/** A part's text before the separator that follows it: without its closing full stop (`…go silent.` -> `…go silent`). */
+export function partText(text: string): string {
+  return text.replace(/[.;,:]+\s*$/, '');
+}
+
 /** The token note: how much of the encoder's window the prompt fills, and whether words fall past it. */
 export function tokenNote(c: Pick<PromptComposition, 'estimatedTokens' | 'tokenWindow'>): { text: string; tone: 'ok' | 'warn' } {
   if (c.tokenWindow === null) return { text: `about ${c.estimatedTokens} tokens · long-context text encoder`, tone: 'ok' };

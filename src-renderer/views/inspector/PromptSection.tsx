@@ -13,7 +13,7 @@ import { LockIcon, PinIcon, UnlockIcon } from '../characters/icons';
 import { showView } from '../queue/nav';
 import { commonValue } from './common';
 import { CommitField, Field } from './fields';
-import { PART_LABELS, aidLabel, legendOf, loraText, parseSeedText, pinDraftOf, seedSourceText, tokenNote } from './PromptParts';
+import { PART_LABELS, aidLabel, legendOf, loraText, parseSeedText, partText, pinDraftOf, seedSourceText, tokenNote } from './PromptParts';
 
 type Shot = ProjectSnapshot['scenes'][number]['shots'][number];
 type Scene = ProjectSnapshot['scenes'][number];
@@ -211,9 +211,8 @@ export function PromptSection({ projectId, snapshot, shots, scene }: PromptSecti
         {new Set(shots.map((s) => s.sceneId)).size === 1 ? (
           <label className="prompt-scene-lock">
             <input type="checkbox" checked={!!scene.seedLocked} onChange={(e) => void actions.setSceneSeed(scene.id, e.target.checked)} />
-            <span>
+            <span title="Shots of the scene without a locked seed of their own derive theirs from the scene's">
               Lock scene {scene.number}’s seed{scene.seedLocked && scene.seed != null ? <span className="mono muted"> {scene.seed}</span> : null}
-              <span className="muted"> · its unlocked shots follow it</span>
             </span>
           </label>
         ) : null}
@@ -286,7 +285,7 @@ function ComposedPrompt({ c, stale }: { c: Composition; stale: boolean }) {
         ) : (
           c.parts.map((p, i) => (
             <span key={i} className={`prompt-part part-${p.source}`} title={PART_LABELS[p.source]} data-source={p.source}>
-              {p.text}
+              {i < c.parts.length - 1 ? partText(p.text) : p.text}
               {i < c.parts.length - 1 ? <span className="prompt-sep">, </span> : null}
             </span>
           ))

@@ -177,7 +177,7 @@ export function TemplateEditor(p: TemplateEditorProps) {
           />
         </EditorField>
 
-        <div className="editor-row">
+        <div className="editor-stack">
           <EditorField label="Workflow">
             <select className="input" value={d.workflowId} aria-label="Preferred workflow" onChange={(e) => change({ workflowId: e.target.value, presetId: '' })}>
               <option value="">The batch’s choice</option>

@@ -12,7 +12,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useLibraryActions, useLibraryEvents, useOpenProjects, useTemplates, toastDone } from '../../data/library';
 import { useProject } from '../../data/project';
 import { toastError } from '../../data/project';
-import { CheckIcon, ImportIcon } from '../characters/icons';
+import { CheckIcon, ImportIcon, TemplatesViewIcon } from '../characters/icons';
 import { PlusIcon } from '../queue/icons';
 import { ViewHeader } from '../queue/ViewHeader';
 import { TemplateEditor } from './TemplateEditor';
@@ -174,19 +174,20 @@ function TemplateCard(p: { template: StyleTemplate; on: boolean; isDefault: bool
         {thumbs.length ? (
           thumbs.map((th) => <img key={`${th.projectId}/${th.takePath}`} src={bridge.mediaUrl(th.projectId, th.takePath)} alt="" loading="lazy" draggable={false} />)
         ) : (
-          <span className="template-swatch" aria-hidden="true">
-            {t.stylePrompt ? t.stylePrompt.split(',').slice(0, 3).join(' · ') : 'no takes yet'}
+          <span className="template-swatch">
+            <TemplatesViewIcon />
+            <span>{t.useCount ? 'Its takes are in projects not open here' : 'No takes yet'}</span>
           </span>
         )}
+        {p.isDefault ? (
+          <span className="badge badge-accent template-default-badge" title="The style template of this project">
+            <CheckIcon /> Project default
+          </span>
+        ) : null}
       </div>
       <div className="template-card-body">
         <div className="template-card-head">
           <span className="template-card-name">{t.name}</span>
-          {p.isDefault ? (
-            <span className="badge badge-accent" title="The style template of this project">
-              <CheckIcon /> Project default
-            </span>
-          ) : null}
         </div>
         <p className={`template-card-style${t.stylePrompt ? '' : ' is-empty'}`}>{t.stylePrompt || 'No style words.'}</p>
         <div className="template-card-foot">
