@@ -135,11 +135,17 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Images of a set of UI outputs, flattened in node order. */
-function imagesOf(outputs: Record<string, NodeOutput>): ResultImage[] {
+/**
+ * The output files of a set of UI outputs, flattened in node order: `images` (SaveImage, PreviewImage, and the
+ * video savers SaveVideo, SaveWEBM, SaveAnimatedWEBP, which report their file there too) and `gifs` (the key
+ * ComfyUI-VideoHelperSuite's VHS_VideoCombine uses for its mp4/webm/gif). Each is fetched through `/view`; the
+ * take's kind (image or clip) comes from the file's bytes when it is imported.
+ */
+export function imagesOf(outputs: Record<string, NodeOutput>): ResultImage[] {
   const images: ResultImage[] = [];
   for (const [node, output] of Object.entries(outputs)) {
-    for (const image of output.images ?? []) {
+    const files = [...(output.images ?? []), ...(Array.isArray(output.gifs) ? (output.gifs as unknown[]) : [])];
+    for (const image of files) {
       if (isRecord(image) && typeof image.filename === 'string') {
         images.push({ node, filename: image.filename, subfolder: String(image.subfolder ?? ''), type: String(image.type ?? 'output') });
       }

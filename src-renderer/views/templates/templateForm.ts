@@ -146,7 +146,6 @@ export const SCHEDULER_SUGGESTIONS = ['normal', 'karras', 'exponential', 'sgm_un
  * `.storycanvas-template.json` (`Charcoal: night` -> `Charcoal- night.storycanvas-template.json`).
  */
 export function exportFileName(templateName: string): string {
-  // eslint-disable-next-line no-control-regex
   const safe = templateName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').replace(/\s+/g, ' ').trim().replace(/^\.+/, '') || 'template';
   return `${safe.slice(0, 120)}.storycanvas-template.json`;
 }
@@ -177,7 +176,7 @@ function normalizePath(p: string): string {
 }
 
 /** "used for 12 takes", "used for 1 take", "not used yet". */
-export function useCountText(n: number): string {
+export function usageOfTemplateText(n: number): string {
   return n === 0 ? 'not used yet' : n === 1 ? 'used for 1 take' : `used for ${n} takes`;
 }
 
