@@ -18,7 +18,7 @@ import { app, BrowserWindow, Menu, protocol, safeStorage, session, shell } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Core, defaultConfigDir } from './core/Core';
-import { resolveMediaRequest } from './core/mediaFiles';
+import { resolveMedia } from './core/mediaFiles';
 import { buildMenuTemplate, UI_COMMAND_EVENT, type UiCommandPayload } from './electron/menu';
 import { appProtocolHandler } from './electron/protocol';
 import { SafeStorageSecretStore } from './electron/secrets';
@@ -135,7 +135,7 @@ function start(): void {
         APP_SCHEME,
         appProtocolHandler({
           rendererDir: RENDERER_DIR,
-          resolveMedia: (projectId, relPath) => resolveMediaRequest(c.project(projectId), relPath),
+          resolveMedia: (mediaId, relPath) => resolveMedia(c, mediaId, relPath),
         }),
       );
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardWidthFor, resolveMediaRequest } from './mediaFiles';
+import { Core } from './Core';
+import { cardWidthFor, LIBRARY_MEDIA_ID, resolveMedia, resolveMediaRequest } from './mediaFiles';
 import { ProjectStore } from './store/ProjectStore';
 
 let dir: string;
@@ -45,5 +46,27 @@ describe('placeholder card requests', () => {
     await expect(resolveMediaRequest(store, 'project.db')).rejects.toMatchObject({ code: 'forbidden_path' });
     await expect(resolveMediaRequest(store, 'media/../project.db')).rejects.toMatchObject({ code: 'forbidden_path' });
     await expect(resolveMediaRequest(store, 'cards/nope.png')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('library media (character reference pictures)', () => {
+  it('serves refs/ of the library under the id "library", and nothing else of the library folder', async () => {
+    const core = new Core({ shell: 'cli', configDir: join(dir, 'config') });
+    try {
+      const picture = join(dir, 'bob.png');
+      await sharp({ create: { width: 32, height: 32, channels: 3, background: '#a53' } }).png().toFile(picture);
+      const bob = core.library().createCharacter({ name: 'BOB', description: 'goofy' });
+      const withRef = await core.library().addReference(bob.id, { path: picture });
+      const ref = withRef.referenceImages[0].path;
+      expect(ref).toMatch(/^refs\/[0-9a-f]{64}\.png$/);
+      const r = await resolveMedia(core, LIBRARY_MEDIA_ID, ref);
+      expect(r.contentType).toBe('image/png');
+      expect((await sharp(r.absPath).metadata()).width).toBe(32);
+      await expect(resolveMedia(core, LIBRARY_MEDIA_ID, 'library.db')).rejects.toMatchObject({ code: 'forbidden_path' });
+      await expect(resolveMedia(core, LIBRARY_MEDIA_ID, 'refs/../library.db')).rejects.toMatchObject({ code: 'forbidden_path' });
+      await expect(resolveMedia(core, '0123456789abcdef', 'media/x.png')).rejects.toMatchObject({ code: 'project_not_open' });
+    } finally {
+      await core.close();
+    }
   });
 });

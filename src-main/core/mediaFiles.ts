@@ -2,6 +2,7 @@ import type { FrameRate, Scene, Shot } from '../../src-preload/model';
 import { AppError } from './errors';
 import { contentTypeFor, resolveInsideProject } from './media/paths';
 import { ensurePlaceholderCard, type PlaceholderCard } from './media/placeholder';
+import type { Core } from './Core';
 import type { ProjectStore } from './store/ProjectStore';
 
 /** The card content for a shot (what the placeholder shows). */
@@ -62,6 +63,32 @@ export async function resolveMediaRequest(store: ProjectStore, relPath: string):
     absPath = resolveInsideProject(store.dir, relPath);
   } catch (err) {
     throw new AppError('forbidden_path', `Refused media path ${relPath}: ${(err as Error).message}`);
+  }
+  return { absPath, contentType: contentTypeFor(relPath) };
+}
+
+/**
+ * The media id of the character and template library in media URLs: `/media/library/refs/<sha256>.png` in web
+ * mode, `app://media/library/refs/…` in Electron. Project ids are 16 hex digits, so it never names a project.
+ */
+export const LIBRARY_MEDIA_ID = 'library';
+
+/**
+ * Resolves a media request of either shell: a file of an open project (`resolveMediaRequest`), or, for the id
+ * `library`, a reference picture of the library (`refs/<file>` inside `<configDir>/library`, through the same
+ * path-traversal guard; nothing else of the library folder is served, the database least of all).
+ * @throws AppError `project_not_open`, `not_found`, `forbidden_path`.
+ */
+export async function resolveMedia(core: Core, mediaId: string, relPath: string): Promise<{ absPath: string; contentType: string }> {
+  if (mediaId !== LIBRARY_MEDIA_ID) return resolveMediaRequest(core.project(mediaId), relPath);
+  if (!/^refs\/[^/]+$/.test(relPath)) {
+    throw new AppError('forbidden_path', `Refused ${relPath}: only reference pictures (refs/…) of the library are served.`);
+  }
+  let absPath: string;
+  try {
+    absPath = resolveInsideProject(core.library().dir, relPath);
+  } catch (err) {
+    throw new AppError('forbidden_path', `Refused library media path ${relPath}: ${(err as Error).message}`);
   }
   return { absPath, contentType: contentTypeFor(relPath) };
 }

@@ -23,7 +23,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { CallReply } from '../../src-preload/contract';
 import type { WsServerMessage } from '../../src-renderer/bridge/ws';
 import type { Core } from '../core/Core';
-import { resolveMediaRequest } from '../core/mediaFiles';
+import { resolveMedia } from '../core/mediaFiles';
 import { resolveStaticFile, sendFile, sendText, staticContentType } from './files';
 import { checkRequest, cookieNameFor, newToken } from './security';
 
@@ -168,7 +168,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     let target: { absPath: string; contentType: string };
     try {
-      target = await resolveMediaRequest(core.project(projectId), relPath);
+      target = await resolveMedia(core, projectId, relPath);
     } catch (err) {
       const e = err as { code?: string; message?: string; hint?: string };
       const text = `${e.message ?? String(err)}${e.hint ? ` ${e.hint}` : ''}`;

@@ -243,9 +243,7 @@ export function CharacterEditor(p: CharacterEditorProps) {
           <ReferencePictures
             pictures={base?.referenceImages ?? []}
             disabledReason={base ? null : 'Create the character first, then add its pictures.'}
-            onAdd={async (file) => {
-              await actions.addReference(base!.name, file, 1);
-            }}
+            onAdd={(file, weight) => actions.addReference(base!.name, file, weight)}
             onRemove={(r) => void actions.removeReference(base!.name, r.contentHash)}
           />
         </EditorField>

@@ -1,11 +1,11 @@
 /**
  * Small pictures of characters' reference images, kept by this browser.
  *
- * The core copies reference pictures into the library folder (`<configDir>/library/refs/<sha256>.<ext>`), which
- * neither the web mode's `/media/<projectId>/…` route nor Electron's `app://media/…` serves (they serve project
- * folders only). Until a library media route exists, the Character view keeps a 192 px JPEG of every picture the
- * artist adds from this browser, keyed by its SHA-256 (the `contentHash` the core reports), in localStorage, least
- * recently used first out. A picture added elsewhere (the CLI, another machine) shows as a labelled tile.
+ * The core copies reference pictures into the library folder (`<configDir>/library/refs/<sha256>.<ext>`), served
+ * to pages as media of the id `library` (`/media/library/refs/…`, `app://media/library/…`). This cache keeps a
+ * 192 px JPEG of every picture the artist adds from this browser, keyed by its SHA-256 (the `contentHash` the
+ * core reports), in localStorage, least recently used first out: it is shown while an upload lands, and when the
+ * library's copy cannot be loaded.
  */
 
 /** What the cache needs of localStorage (tests pass a Map-backed one). */

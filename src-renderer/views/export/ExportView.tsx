@@ -4,7 +4,8 @@
  * (Animatic, PDF boards, Project package), adjust the few options that target has, see what will be written
  * (`export.plan`, updated as options change), and export (`export.run` with a client exportId; progress from
  * `export.progress` events; Cancel sends `export.cancel`). The last successful choice of the project
- * (`export.lastChoice`) is preselected each time the view opens.
+ * (`export.lastChoice`) is preselected each time the view opens. When shots show pictures smaller than the project
+ * frame, a callout offers to upscale them all to the project resolution first (enhance/UpscaleBeforeExport.tsx).
  *
  * Closing the view while an export runs leaves it running: a toast says so, and another says when it is done.
  */
@@ -18,6 +19,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatTimecode } from '../../lib/duration';
 import { errorInfo } from '../../lib/errors';
 import { useUi } from '../../state/ui';
+import { UpscaleBeforeExport } from '../enhance/UpscaleBeforeExport';
 import { ExportGlyph } from './ExportGlyphs';
 import {
   EXPORT_TARGETS,
@@ -306,6 +308,8 @@ export function ExportView({ snapshot, open, onOpenChange }: ExportViewProps) {
             {!plan.data && !plan.error ? <p className="muted">Working it out…</p> : null}
           </section>
         </div>
+
+        <UpscaleBeforeExport snapshot={snapshot} disabled={running} />
 
         <RunView run={run} rate={rate} onCopied={(what) => useUi.getState().toast({ kind: 'success', message: `Copied ${what}`, timeoutMs: 2500 })} />
       </div>

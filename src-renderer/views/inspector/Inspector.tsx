@@ -14,6 +14,10 @@ import { dispatchCommand } from '../../lib/commands';
 import { formatSeconds, formatTimecode, parseDuration } from '../../lib/duration';
 import { useUi } from '../../state/ui';
 import { CharacterChips } from '../characters/CharacterChips';
+import { EnhanceSelectedButton } from '../enhance/EnhanceSelected';
+import { TakeCell } from '../enhance/TakeMenu';
+import { openTakeCompare } from '../takes/store';
+import { TakeTriageMarks } from '../takes/TakeTriageMarks';
 import { takePicture } from '../timeline/media';
 import { CAMERA_ANGLE_LABELS, CAMERA_MOVE_LABELS, SHOT_SIZE_LABELS, commonValue, parseLensMm } from './common';
 import { CommitField, Field, Segmented } from './fields';
@@ -219,7 +223,7 @@ export function Inspector({ snapshot, actions, projectId }: InspectorProps) {
         {single ? (
           <TakesPanel shot={single} takes={snapshot.takes.filter((t) => t.shotId === single.id)} actions={actions} projectId={projectId} />
         ) : (
-          <Field label="Takes">
+          <Field label="Takes" aside={<EnhanceSelectedButton shotIds={ids} />}>
             <div className="field-help">Select one shot to see and import its takes.</div>
           </Field>
         )}
@@ -439,9 +443,16 @@ function TakesPanel(p: { shot: Shot; takes: Take[]; actions: ProjectActions; pro
     <Field
       label={`Takes${p.takes.length ? ` · ${p.takes.length}` : ''}`}
       aside={
-        <button type="button" className="link-button" onClick={() => fileRef.current?.click()}>
-          Import…
-        </button>
+        <span className="takes-aside">
+          {p.takes.length ? (
+            <button type="button" className="link-button" title="Compare the takes side by side or by flipping; star, reject, select (T)" onClick={() => openTakeCompare(p.shot.id)}>
+              Compare
+            </button>
+          ) : null}
+          <button type="button" className="link-button" onClick={() => fileRef.current?.click()}>
+            Import…
+          </button>
+        </span>
       }
     >
       <input
@@ -467,18 +478,20 @@ function TakesPanel(p: { shot: Shot; takes: Take[]; actions: ProjectActions; pro
             const pic = takePicture(t);
             const on = p.shot.selectedTakeId === t.id;
             return (
-              <button
-                key={t.id}
-                type="button"
-                className={`take${on ? ' is-on' : ''}`}
-                aria-pressed={on}
-                title={`${t.originalName ?? `Take ${i + 1}`} · ${t.source} · ${t.widthPx}×${t.heightPx}${on ? ' (selected)' : ' (click to select)'}`}
-                onClick={() => !on && void p.actions.selectTake(t.id)}
-              >
-                {pic ? <img src={bridge.mediaUrl(p.projectId, pic.relPath, pic.version)} alt="" draggable={false} loading="lazy" /> : <span className="take-video">clip</span>}
-                <span className="take-index">{i + 1}</span>
-                {t.kind === 'video' ? <span className="take-kind">▶</span> : null}
-              </button>
+              <TakeCell key={t.id} projectId={p.projectId} take={t} index={i + 1}>
+                <button
+                  type="button"
+                  className={`take${on ? ' is-on' : ''}${t.rejected ? ' is-rejected' : ''}`}
+                  aria-pressed={on}
+                  title={`${t.originalName ?? `Take ${i + 1}`} · ${t.source} · ${t.widthPx}×${t.heightPx}${t.starred ? ' · starred' : ''}${t.rejected ? ' · rejected' : ''}${on ? ' (selected)' : ' (click to select)'}`}
+                  onClick={() => !on && void p.actions.selectTake(t.id)}
+                >
+                  {pic ? <img src={bridge.mediaUrl(p.projectId, pic.relPath, pic.version)} alt="" draggable={false} loading="lazy" /> : <span className="take-video">clip</span>}
+                  <span className="take-index">{i + 1}</span>
+                  {t.kind === 'video' ? <span className="take-kind">▶</span> : null}
+                  <TakeTriageMarks starred={t.starred === true} rejected={t.rejected === true} />
+                </button>
+              </TakeCell>
             );
           })}
         </div>

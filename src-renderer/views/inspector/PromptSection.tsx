@@ -5,7 +5,7 @@
  * window. The artist can add words, pin a hand-written prompt instead (the composed one stays, greyed, for
  * reference), choose the shot's own style template, and lock the shot's or the scene's seed.
  */
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ProjectSnapshot } from '../../../src-preload/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useComposedPrompt, useLibraryActions, useLibraryEvents, useTemplates, type Composition } from '../../data/library';
@@ -48,6 +48,8 @@ export function PromptSection({ projectId, snapshot, shots, scene }: PromptSecti
     const t = setTimeout(() => setLiveAdditions(typing), ADDITIONS_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [typing]);
+  // the next revision of the project has the saved additions: compose from the shot again
+  useEffect(() => setTyping(null), [snapshot.revision]);
   const composition = useComposedPrompt(projectId, single?.id ?? null, snapshot.revision, liveAdditions);
   const [pinDraft, setPinDraft] = useState<string | null>(null);
 
@@ -223,7 +225,8 @@ export function PromptSection({ projectId, snapshot, shots, scene }: PromptSecti
 
 /**
  * The artist's additions: saved on blur or Ctrl+Enter, reverted by Esc. While typing, `onTyping` reports the text
- * (the section recomposes it live); null once the field is left.
+ * (the section recomposes it live); null once the field is left without a change (after a save, the section clears
+ * it when the project's next revision arrives).
  */
 function AdditionsField(p: { value: string; mixed: boolean; onTyping(text: string | null): void; onCommit(text: string): void }) {
   const [draft, setDraft] = useState<string | null>(null);
@@ -231,9 +234,10 @@ function AdditionsField(p: { value: string; mixed: boolean; onTyping(text: strin
   const reverting = useRef(false);
   const end = (save: boolean) => {
     if (reverting.current) return;
+    // a saved change keeps its preview until the project's next revision brings it back composed
     if (save && draft !== null && draft.trim() !== p.value.trim()) p.onCommit(draft.trim());
+    else p.onTyping(null);
     setDraft(null);
-    p.onTyping(null);
   };
   return (
     <textarea
@@ -284,10 +288,12 @@ function ComposedPrompt({ c, stale }: { c: Composition; stale: boolean }) {
           <span className="muted">Nothing to compose yet: give the shot an action, a size or characters.</span>
         ) : (
           c.parts.map((p, i) => (
-            <span key={i} className={`prompt-part part-${p.source}`} title={PART_LABELS[p.source]} data-source={p.source}>
-              {i < c.parts.length - 1 ? partText(p.text) : p.text}
+            <Fragment key={i}>
+              <span className={`prompt-part part-${p.source}`} title={PART_LABELS[p.source]} data-source={p.source}>
+                {i < c.parts.length - 1 ? partText(p.text) : p.text}
+              </span>
               {i < c.parts.length - 1 ? <span className="prompt-sep">, </span> : null}
-            </span>
+            </Fragment>
           ))
         )}
       </div>

@@ -1,12 +1,14 @@
 /**
  * The slim left rail of a project's workspace: Timeline, Queue (with its badge: jobs running and waiting, or
- * failures), Servers, Characters and Templates, then the Generate button (the timeline's selection, else the whole project).
+ * failures), Servers, Characters, Templates, Models and the take Library, then the Generate button (the timeline's selection, else the whole project).
  */
 import { useMemo } from 'react';
 import { useJobs } from '../../data/queue';
 import { useUi } from '../../state/ui';
 import { CharactersViewIcon, TemplatesViewIcon } from '../characters/icons';
+import { ModelsViewIcon } from '../enhance/icons';
 import { openGenerate } from '../generate/store';
+import { LibraryViewIcon } from '../takes/icons';
 import { GenerateIcon, QueueViewIcon, ServersViewIcon, TimelineViewIcon } from './icons';
 import { WORKSPACE_VIEWS, useWorkspaceNav, type WorkspaceView } from './nav';
 import { describeCounts, queueCounts } from './queueModel';
@@ -17,6 +19,8 @@ const ICONS: Record<WorkspaceView, () => React.JSX.Element> = {
   servers: ServersViewIcon,
   characters: CharactersViewIcon,
   templates: TemplatesViewIcon,
+  models: ModelsViewIcon,
+  library: LibraryViewIcon,
 };
 
 /** The workspace's view switcher. */

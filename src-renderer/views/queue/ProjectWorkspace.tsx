@@ -1,9 +1,10 @@
 /**
  * An open project's workspace: the left rail (NavRail.tsx) and the view it picks — the Timeline, the Queue, the
- * Servers, the Characters or the style Templates — with the Generate dialog over all of them. Alt+1 … Alt+5 switch
- * views. It follows the queue's events for the whole time the project is open, so the rail's badge and the cached
- * jobs stay live in every view; the project's own events are followed by the Timeline while it shows and by
- * {@link FollowProject} otherwise.
+ * Servers, the Characters, the style Templates, the enhancement Models or the take Library — with the Generate and
+ * Enhance dialogs over all of them, take compare (T) and the shot assistant, and the shot cards' enhancement spinners.
+ * Alt+1 … Alt+7 switch views. It follows the queue's
+ * events for the whole time the project is open, so the rail's badge and the cached jobs stay live in every view;
+ * the project's own events are followed by the Timeline while it shows and by {@link FollowProject} otherwise.
  */
 import { useEffect } from 'react';
 import { useProjectEvents } from '../../data/project';
@@ -12,6 +13,13 @@ import { useUi } from '../../state/ui';
 import { GenerateDialog } from '../generate/GenerateDialog';
 import { useGenerateDialog } from '../generate/store';
 import { CharactersView } from '../characters/CharactersView';
+import { EnhanceActivity } from '../enhance/EnhanceActivity';
+import { EnhanceDialog } from '../enhance/EnhanceDialog';
+import { useEnhanceUi } from '../enhance/store';
+import { ModelsView } from '../models/ModelsView';
+import { AssistantPanelHost } from '../assistant/AssistantPanel';
+import { LibraryView } from '../library/LibraryView';
+import { TakeCompareHost } from '../takes/TakeCompare';
 import { ServersView } from '../servers/ServersView';
 import { TemplatesView } from '../templates/TemplatesView';
 import { TimelineScreen } from '../timeline/TimelineScreen';
@@ -43,12 +51,20 @@ export function ProjectWorkspace({ projectId }: { projectId: string }) {
           <CharactersView projectId={projectId} />
         ) : view === 'templates' ? (
           <TemplatesView projectId={projectId} />
+        ) : view === 'models' ? (
+          <ModelsView projectId={projectId} />
+        ) : view === 'library' ? (
+          <LibraryView projectId={projectId} />
         ) : (
           <TimelineScreen projectId={projectId} />
         )}
       </div>
       {view !== 'timeline' ? <FollowProject projectId={projectId} /> : null}
       <GenerateDialog projectId={projectId} />
+      <EnhanceDialog projectId={projectId} />
+      <EnhanceActivity projectId={projectId} />
+      <TakeCompareHost projectId={projectId} />
+      <AssistantPanelHost projectId={projectId} />
     </div>
   );
 }
@@ -59,11 +75,11 @@ function FollowProject({ projectId }: { projectId: string }) {
   return null;
 }
 
-/** Alt+1 … Alt+5: Timeline, Queue, Servers, Characters, Templates. Ignored while a dialog is open. */
+/** Alt+1 … Alt+7: Timeline, Queue, Servers, Characters, Templates, Models, Library. Ignored while a dialog is open. */
 function useViewKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || useUi.getState().dialog || useGenerateDialog.getState().open) return;
+      if (e.defaultPrevented || useUi.getState().dialog || useGenerateDialog.getState().open || useEnhanceUi.getState().dialog) return;
       const view = viewForKey(e);
       if (!view) return;
       e.preventDefault();

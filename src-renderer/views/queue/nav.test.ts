@@ -11,15 +11,17 @@ const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; me
 });
 
 describe('viewForKey', () => {
-  it('maps Alt+1 … Alt+5 (and the keypad) to the views', () => {
+  it('maps Alt+1 … Alt+7 (and the keypad) to the views', () => {
     expect(viewForKey(key('Digit1', { altKey: true }))).toBe('timeline');
     expect(viewForKey(key('Digit2', { altKey: true }))).toBe('queue');
     expect(viewForKey(key('Numpad3', { altKey: true }))).toBe('servers');
     expect(viewForKey(key('Digit4', { altKey: true }))).toBe('characters');
     expect(viewForKey(key('Numpad5', { altKey: true }))).toBe('templates');
+    expect(viewForKey(key('Digit6', { altKey: true }))).toBe('models');
+    expect(viewForKey(key('Numpad7', { altKey: true }))).toBe('library');
   });
   it('ignores other digits, no Alt, and other modifiers with Alt', () => {
-    expect(viewForKey(key('Digit6', { altKey: true }))).toBeNull();
+    expect(viewForKey(key('Digit8', { altKey: true }))).toBeNull();
     expect(viewForKey(key('Digit1'))).toBeNull();
     expect(viewForKey(key('Digit1', { altKey: true, ctrlKey: true }))).toBeNull();
     expect(viewForKey(key('Digit2', { altKey: true, shiftKey: true }))).toBeNull();

@@ -1,12 +1,13 @@
 /**
- * Which view of an open project shows: the Timeline, the Queue, the Servers, the Characters or the style Templates
- * (later Models). UI state only (zustand); the left rail (NavRail.tsx) and the keyboard (Alt+1 … Alt+5) switch it,
+ * Which view of an open project shows: the Timeline, the Queue, the Servers, the Characters, the style Templates or
+ * the enhancement Models, and the take Library of every project. UI state only (zustand); the left rail (NavRail.tsx)
+ * and the keyboard (Alt+1 … Alt+7) switch it,
  * and a toast's "Show queue" too.
  */
 import { create } from 'zustand';
 
 /** A view of the project workspace. */
-export type WorkspaceView = 'timeline' | 'queue' | 'servers' | 'characters' | 'templates';
+export type WorkspaceView = 'timeline' | 'queue' | 'servers' | 'characters' | 'templates' | 'models' | 'library';
 
 /** The views in rail order, with their shortcut (`code` is KeyboardEvent.code: layout independent). */
 export const WORKSPACE_VIEWS: ReadonlyArray<{ id: WorkspaceView; label: string; shortcut: string; code: string }> = [
@@ -15,6 +16,8 @@ export const WORKSPACE_VIEWS: ReadonlyArray<{ id: WorkspaceView; label: string; 
   { id: 'servers', label: 'Servers', shortcut: 'Alt+3', code: 'Digit3' },
   { id: 'characters', label: 'Characters', shortcut: 'Alt+4', code: 'Digit4' },
   { id: 'templates', label: 'Templates', shortcut: 'Alt+5', code: 'Digit5' },
+  { id: 'models', label: 'Models', shortcut: 'Alt+6', code: 'Digit6' },
+  { id: 'library', label: 'Library', shortcut: 'Alt+7', code: 'Digit7' },
 ];
 
 /** The nav store's state. */
@@ -35,7 +38,7 @@ export function showView(view: WorkspaceView): void {
 }
 
 /**
- * The view a key press asks for: Alt with 1 to 5 (by physical key, so Alt+1 on a Mac, which types `¡`, works
+ * The view a key press asks for: Alt with 1 to 7 (by physical key, so Alt+1 on a Mac, which types `¡`, works
  * too), or with the digit keypad. Null for any other key or modifier mix.
  */
 export function viewForKey(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; code: string }): WorkspaceView | null {

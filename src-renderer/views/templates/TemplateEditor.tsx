@@ -23,7 +23,7 @@ import {
   presetsForWorkflow,
   templateDraftOf,
   templatePatchOf,
-  usageOfTemplateText,
+  templateUseText,
   type TemplateDraft,
   type TemplateFieldErrors,
 } from './templateForm';
@@ -149,7 +149,7 @@ export function TemplateEditor(p: TemplateEditorProps) {
             )
           ) : null}
         </div>
-        {base ? <div className="editor-panel-sub">{usageOfTemplateText(base.useCount)} · shared by every project</div> : null}
+        {base ? <div className="editor-panel-sub">{templateUseText(base.useCount)} · shared by every project</div> : null}
       </header>
 
       <div className="editor-panel-body">

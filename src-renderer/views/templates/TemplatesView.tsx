@@ -16,7 +16,7 @@ import { CheckIcon, ImportIcon, TemplatesViewIcon } from '../characters/icons';
 import { PlusIcon } from '../queue/icons';
 import { ViewHeader } from '../queue/ViewHeader';
 import { TemplateEditor } from './TemplateEditor';
-import { describeSampler, shownThumbnails, usageOfTemplateText } from './templateForm';
+import { describeSampler, shownThumbnails, templateUseText } from './templateForm';
 import { useTemplateView } from './store';
 import '../characters/library.css';
 import './templates.css';
@@ -191,7 +191,7 @@ function TemplateCard(p: { template: StyleTemplate; on: boolean; isDefault: bool
         </div>
         <p className={`template-card-style${t.stylePrompt ? '' : ' is-empty'}`}>{t.stylePrompt || 'No style words.'}</p>
         <div className="template-card-foot">
-          <span>{usageOfTemplateText(t.useCount)}</span>
+          <span>{templateUseText(t.useCount)}</span>
           {sampler ? <span className="mono">{sampler}</span> : null}
           {t.loras.length ? <span>{t.loras.length} LoRA{t.loras.length === 1 ? '' : 's'}</span> : null}
         </div>

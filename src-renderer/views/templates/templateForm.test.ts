@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StyleTemplate } from '../../../src-preload/model';
-import { describeSampler, exportFileName, isTemplateDirty, presetsForWorkflow, shownThumbnails, templateDraftOf, templatePatchOf, usageOfTemplateText } from './templateForm';
+import { describeSampler, exportFileName, isTemplateDirty, presetsForWorkflow, shownThumbnails, templateDraftOf, templatePatchOf, templateUseText } from './templateForm';
 
 const charcoal: StyleTemplate = {
   id: 'tpl_1',
@@ -76,7 +76,7 @@ describe('template helpers', () => {
   });
 
   it('describes use and sampler', () => {
-    expect([usageOfTemplateText(0), usageOfTemplateText(1), usageOfTemplateText(5)]).toEqual(['not used yet', 'used for 1 take', 'used for 5 takes']);
+    expect([templateUseText(0), templateUseText(1), templateUseText(5)]).toEqual(['not used yet', 'used for 1 take', 'used for 5 takes']);
     expect(describeSampler({ steps: 28, cfg: 6.5, samplerName: 'dpmpp_2m', scheduler: 'karras' })).toBe('28 steps · cfg 6.5 · dpmpp_2m karras');
     expect(describeSampler({})).toBe('');
   });

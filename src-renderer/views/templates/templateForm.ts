@@ -176,7 +176,7 @@ function normalizePath(p: string): string {
 }
 
 /** "used for 12 takes", "used for 1 take", "not used yet". */
-export function usageOfTemplateText(n: number): string {
+export function templateUseText(n: number): string {
   return n === 0 ? 'not used yet' : n === 1 ? 'used for 1 take' : `used for ${n} takes`;
 }
 

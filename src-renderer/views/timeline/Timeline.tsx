@@ -29,6 +29,8 @@ import { formatDuration, formatSeconds } from '../../lib/duration';
 import { clickSelect } from '../../state/selection';
 import { useUi } from '../../state/ui';
 import { DEFAULT_LAYOUT_SPACING, computeLayout, dropTargetAt, visibleSceneRange, visibleShotRange, xToFrame, frameToX, type DropTarget } from './layout';
+import { openAssistant } from '../assistant/store';
+import { AssistantIcon } from '../takes/icons';
 import { shotPictureUrl } from './media';
 import { Ruler } from './Ruler';
 import { ShotCard, type CardHandlers } from './ShotCard';
@@ -441,6 +443,18 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
                     <span className="scene-stats">
                       {scene.shots.length} shot{scene.shots.length === 1 ? '' : 's'} · {formatSeconds(ls.durationFrames, rate)}
                     </span>
+                  ) : null}
+                  {ls.widthPx - labelOffset > 150 ? (
+                    <button
+                      type="button"
+                      className="scene-assist"
+                      title={`Assistant: propose shots for scene ${scene.number}`}
+                      aria-label={`Assistant: propose shots for scene ${scene.number}`}
+                      onClick={() => openAssistant(scene.id)}
+                    >
+                      <AssistantIcon size={12} />
+                      {ls.widthPx - labelOffset > 420 ? 'Propose shots' : null}
+                    </button>
                   ) : null}
                 </div>
                 {ls.shotCount === 0 ? (

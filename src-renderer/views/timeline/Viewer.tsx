@@ -1,12 +1,14 @@
 /**
  * The viewer above the timeline: the focused shot's picture large, framed at the project's aspect ratio, with
- * its number, scene, action and dialogue as a storyboard panel reads. Empty states guide a new project.
+ * its number, scene, action and dialogue as a storyboard panel reads. Empty states guide a new project. An
+ * enhanced take can be compared with its source there (enhance/CompareView.tsx: the Compare button, or C).
  */
 import { memo, useMemo, useState } from 'react';
 import type { ProjectSnapshot, Take } from '../../../src-preload/model';
 import { useBridge } from '../../bridge';
 import { formatDuration } from '../../lib/duration';
 import { useUi } from '../../state/ui';
+import { CompareSlot } from '../enhance/CompareView';
 import { shotViewerUrl } from './media';
 
 /** Props of Viewer. */
@@ -74,11 +76,13 @@ function ViewerImpl({ projectId, snapshot, onAddScene }: ViewerProps) {
     <section className="viewer" aria-label={`Shot ${shot.number}`}>
       <div className="viewer-stage">
         <div className="viewer-frame" style={{ ['--aspect' as string]: String(widthPx / heightPx) }}>
-          {failedUrl === url ? (
-            <div className="viewer-missing">This picture could not be loaded.</div>
-          ) : (
-            <img src={url} alt={`Shot ${shot.number}`} draggable={false} onError={() => setFailedUrl(url)} />
-          )}
+          <CompareSlot projectId={projectId} shot={shot} takesById={takesById}>
+            {failedUrl === url ? (
+              <div className="viewer-missing">This picture could not be loaded.</div>
+            ) : (
+              <img src={url} alt={`Shot ${shot.number}`} draggable={false} onError={() => setFailedUrl(url)} />
+            )}
+          </CompareSlot>
         </div>
       </div>
       <aside className="viewer-caption">
