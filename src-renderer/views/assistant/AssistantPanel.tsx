@@ -13,6 +13,7 @@ import { useBridge } from '../../bridge';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { projectKey, useProject, useProjectActions } from '../../data/project';
+import { errorInfo } from '../../lib/errors';
 import { useUi } from '../../state/ui';
 import { CAMERA_ANGLE_LABELS, CAMERA_MOVE_LABELS, SHOT_SIZE_LABELS } from '../inspector/common';
 import { AssistantIcon } from '../takes/icons';
@@ -146,7 +147,7 @@ function AssistantPanel({ projectId, sceneId, snapshot }: { projectId: string; s
     body = (
       <div className="assist-failed">
         <ErrorNotice error={phase.error} title={phase.during === 'apply' ? 'Could not add the shots' : phase.during === 'propose' ? 'The assistant could not propose shots' : 'Could not read the assistant\'s settings'} />
-        {phase.during !== 'settings' ? <p className="assist-nothing">Nothing was added to the scene.</p> : null}
+        {phase.during !== 'settings' && !saysNothingApplied(phase.error) ? <p className="assist-nothing">Nothing was added to the scene.</p> : null}
       </div>
     );
     footer = (
@@ -202,11 +203,17 @@ function AssistantPanel({ projectId, sceneId, snapshot }: { projectId: string; s
 
   return (
     <KeepKeys>
-    <Dialog open onOpenChange={(o) => !o && close()} title={title} widthPx={phase.kind === 'proposal' ? 1040 : 560} description={scene ? `${scene.number} · ${scene.heading}` : undefined} footer={footer}>
+    <Dialog open onOpenChange={(o) => !o && close()} title={title} widthPx={phase.kind === 'proposal' ? 1040 : 560} description={scene?.heading} footer={footer}>
       {body}
     </Dialog>
     </KeepKeys>
   );
+}
+
+/** Whether the core's own words already say that nothing was applied (assistant_invalid_reply does). */
+function saysNothingApplied(err: unknown): boolean {
+  const info = errorInfo(err);
+  return /nothing was (applied|added)/i.test(`${info.message} ${info.hint ?? ''}`);
 }
 
 /** The accepted/rejected, editable rows of a proposal. */

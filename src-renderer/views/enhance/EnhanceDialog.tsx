@@ -67,7 +67,7 @@ function EnhanceDialogOpen({ projectId, snapshot, request }: { projectId: string
   const models = useEnhanceModels();
   const providers = useEnhanceProviders();
   const actions = useEnhanceActions(projectId);
-  const ui = useEnhanceUi();
+  const lastModel = useEnhanceUi((s) => s.lastModel);
   const close = () => useEnhanceUi.getState().closeDialog();
 
   const { takes, noTake } = useMemo(() => resolveTargets(snapshot, request), [snapshot, request]);
@@ -82,7 +82,7 @@ function EnhanceDialogOpen({ projectId, snapshot, request }: { projectId: string
   const [result, setResult] = useState<EnhanceResult | null>(null);
 
   const list = useMemo(() => modelsFor(models.data ?? [], task), [models.data, task]);
-  const chosen = list.find((m) => m.id === modelId) ?? defaultModel(models.data ?? [], task, ui.lastModel[task]);
+  const chosen = list.find((m) => m.id === modelId) ?? defaultModel(models.data ?? [], task, lastModel[task]);
   const speeds = useMemo(() => measuredSpeeds(snapshot.takes, [], models.data ?? []), [snapshot.takes, models.data]);
   const { widthPx, heightPx, frameRate } = snapshot.settings;
   const projectSize = formatSize(widthPx, heightPx);

@@ -14,7 +14,7 @@ import type { Take } from '../../../src-preload/model';
 import { useProject } from '../../data/project';
 import { frameRateLabel } from '../projects/resolution';
 import { useEnhanceActions, useEnhanceModels } from './data';
-import { enlargement, formatSize, sourceOf, takeMenuActions, type TakeMenuAction } from './enhanceModel';
+import { enlargement, formatSize, providerLabel, sourceOf, takeMenuActions, type TakeMenuAction } from './enhanceModel';
 import { MoreIcon } from './icons';
 import { openEnhance, useEnhanceUi } from './store';
 import './enhance.css';
@@ -51,7 +51,7 @@ export function TakeCell({ projectId, take, index, children }: TakeCellProps) {
       {enhanced ? (
         <span
           className={`take-enhanced${take.kind === 'video' ? ' is-clip' : ''}`}
-          title={`Enhanced${source ? ` from ${formatSize(source.widthPx, source.heightPx)}` : ''}${typeof take.meta.modelId === 'string' ? ` with ${take.meta.modelId}` : ''}`}
+          title={`Enhanced${source ? ` from ${formatSize(source.widthPx, source.heightPx)}` : ''}${typeof take.meta.modelId === 'string' ? ` with ${take.meta.modelId}` : ''}${typeof take.meta.provider === 'string' ? ` on ${providerLabel(take.meta.provider)}` : ''}`}
         >
           {enlargement(take, source)}
         </span>

@@ -239,8 +239,8 @@ function LibraryTile({ take }: { take: LibraryTake }) {
           <img src={bridge.mediaUrl(pic.projectId, pic.relPath, pic.version)} alt="" loading="lazy" draggable={false} onError={() => setBroken(true)} />
         ) : (
           <div className="lib-text-tile">
-            <span className="lib-text-tile-prompt">{text.prompt}</span>
-            <span className="lib-text-tile-note">{take.projectId ? 'No picture yet' : `Open ${text.project} to see the picture`}</span>
+            <LibraryViewIcon />
+            <span className="lib-text-tile-note">{take.projectId ? 'No picture of this take yet.' : `${text.project} is not open here: open it to see the picture.`}</span>
           </div>
         )}
         <div className="lib-pic-badges">

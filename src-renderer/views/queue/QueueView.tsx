@@ -32,6 +32,8 @@ import {
   formatTimings,
   groupJobs,
   isActive,
+  jobDetailLabel,
+  jobWhereLabel,
   moveTargetOf,
   queueCounts,
   stepPriority,
@@ -310,9 +312,11 @@ const JobRow = memo(function JobRow({ job, ctx, nowMs: clockMs, handle, rowRef, 
         <div className="job-workflow-name" title={job.workflowId}>
           {workflowLabel(job.workflowId, ctx.workflows)}
         </div>
-        <div className="muted mono job-seed" title="Seed">
-          seed {job.seed}
-        </div>
+        {jobDetailLabel(job) ? (
+          <div className="muted mono job-seed" title="Seed">
+            {jobDetailLabel(job)}
+          </div>
+        ) : null}
       </div>
       <div className="job-cell job-priority">
         {waiting ? (
@@ -336,7 +340,7 @@ const JobRow = memo(function JobRow({ job, ctx, nowMs: clockMs, handle, rowRef, 
         <span className={`state-chip state-chip-${job.state}`}>{STATE_LABELS[job.state]}</span>
       </div>
       <div className="job-cell job-server" title={job.serverId ?? undefined}>
-        {job.serverId ? (ctx.servers.get(job.serverId) ?? 'removed server') : <span className="muted">–</span>}
+        {job.kind === 'comfy' && !job.serverId ? <span className="muted">–</span> : jobWhereLabel(job, ctx.servers)}
       </div>
       <div className="job-cell job-progress">
         {p ? (

@@ -172,3 +172,17 @@ describe('serverStateLabel', () => {
     expect(serverStateLabel({ status: 'unknown', breaker: 'closed' }).label).toBe('Not checked');
   });
 });
+
+describe('where a job ran', () => {
+  it('names the server of a generation and the provider of a local enhancement, and hides the seed of the latter', async () => {
+    const { jobWhereLabel, jobDetailLabel } = await import('./queueModel');
+    const names = new Map([['srv1', 'Studio GPU']]);
+    expect(jobWhereLabel({ kind: 'comfy', serverId: 'srv1' }, names)).toBe('Studio GPU');
+    expect(jobWhereLabel({ kind: 'comfy', serverId: 'gone' }, names)).toBe('removed server');
+    expect(jobWhereLabel({ kind: 'enhance', serverId: 'local:enhance', provider: 'cpu' }, names)).toBe('This machine · CPU');
+    expect(jobWhereLabel({ kind: 'enhance', serverId: 'local:enhance', provider: 'cache' }, names)).toBe('This machine · reused (cache)');
+    expect(jobWhereLabel({ kind: 'enhance', serverId: null }, names)).toBe('This machine');
+    expect(jobDetailLabel({ kind: 'comfy', seed: 1001 })).toBe('seed 1001');
+    expect(jobDetailLabel({ kind: 'enhance', seed: 0 })).toBeNull();
+  });
+});

@@ -232,3 +232,24 @@ export function serverStateLabel(server: Pick<ServerStatus, 'status' | 'breaker'
 export function workflowLabel(workflowId: string, workflows: ReadonlyArray<{ id: string; name: string }> | undefined): string {
   return workflows?.find((w) => w.id === workflowId)?.name ?? workflowId;
 }
+
+/** Execution providers as people name them (`cuda` -> CUDA). */
+const PROVIDER_NAMES: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA', tensorrt: 'TensorRT', dml: 'DirectML', directml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU', cache: 'reused (cache)' };
+
+/**
+ * Where a job ran, for the Queue view's server column: the server's name for a ComfyUI job ("removed server" when
+ * it was removed since), "This machine · CPU" for a local enhancement (the provider once it ran), "–" before dispatch.
+ */
+export function jobWhereLabel(job: { kind: string; serverId: string | null; provider?: string | null }, serverNames: ReadonlyMap<string, string>): string {
+  if (job.kind === 'enhance') {
+    const p = job.provider ? PROVIDER_NAMES[job.provider] ?? job.provider : null;
+    return p ? `This machine · ${p}` : 'This machine';
+  }
+  if (!job.serverId) return '–';
+  return serverNames.get(job.serverId) ?? 'removed server';
+}
+
+/** The second line under the workflow: the seed of a generation; nothing for jobs without one (enhancement). */
+export function jobDetailLabel(job: { kind: string; seed: number }): string | null {
+  return job.kind === 'comfy' ? `seed ${job.seed}` : null;
+}

@@ -439,11 +439,6 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
                 >
                   <span className="scene-number">{scene.number}</span>
                   <span className="scene-heading">{scene.heading}</span>
-                  {ls.widthPx - labelOffset > 260 ? (
-                    <span className="scene-stats">
-                      {scene.shots.length} shot{scene.shots.length === 1 ? '' : 's'} · {formatSeconds(ls.durationFrames, rate)}
-                    </span>
-                  ) : null}
                   {ls.widthPx - labelOffset > 150 ? (
                     <button
                       type="button"
@@ -455,6 +450,11 @@ export function Timeline({ projectId, snapshot, actions }: TimelineProps) {
                       <AssistantIcon size={12} />
                       {ls.widthPx - labelOffset > 420 ? 'Propose shots' : null}
                     </button>
+                  ) : null}
+                  {ls.widthPx - labelOffset > 260 ? (
+                    <span className="scene-stats">
+                      {scene.shots.length} shot{scene.shots.length === 1 ? '' : 's'} · {formatSeconds(ls.durationFrames, rate)}
+                    </span>
                   ) : null}
                 </div>
                 {ls.shotCount === 0 ? (
