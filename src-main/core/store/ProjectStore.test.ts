@@ -205,6 +205,14 @@ describe('undo and redo', () => {
     s.close();
   });
 
+  it('keeps takes added together in the order they were given', async () => {
+    const { s, a1 } = await fixture();
+    const take = (n: number) => ({ path: `media/takes/${n}.png`, thumbPath: null, kind: 'image' as const, source: 'imported' as const, widthPx: 8, heightPx: 8, durationFrames: null, contentHash: String(n), originalName: `${n}.png`, meta: {} });
+    s.addTakes(a1, [1, 2, 3, 4, 5, 6, 7, 8].map(take));
+    expect(s.takes(a1).map((t) => t.originalName)).toEqual(['1.png', '2.png', '3.png', '4.png', '5.png', '6.png', '7.png', '8.png']);
+    s.close();
+  });
+
   it('an edit that changes nothing is not an undo step and emits nothing', async () => {
     const { s, a1 } = await fixture();
     let calls = 0;

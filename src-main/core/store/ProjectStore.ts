@@ -486,7 +486,9 @@ export class ProjectStore {
   addTakes(shotId: string, takes: Omit<Take, 'id' | 'shotId' | 'createdAt'>[], label?: string): Take[] {
     const shot = this.shot(shotId);
     const ids = takes.map(() => newId('tk'));
-    const now = new Date().toISOString();
+    // one millisecond apart, so takes added together keep the order they were given (takes sort by created_at)
+    const startMs = Date.now();
+    const createdAt = (i: number) => new Date(startMs + i).toISOString();
     this.edit(label ?? `Import ${takes.length === 1 ? 'a take' : `${takes.length} takes`} into shot ${shot.number}`, (tx) => {
       takes.forEach((t, i) =>
         tx.insert('take', {
@@ -502,7 +504,7 @@ export class ProjectStore {
           content_hash: t.contentHash,
           original_name: t.originalName,
           meta: JSON.stringify(t.meta ?? {}),
-          created_at: now,
+          created_at: createdAt(i),
         }),
       );
       if (!shot.selectedTakeId && ids.length > 0) tx.update('shot', shotId, { selected_take_id: ids[0] });

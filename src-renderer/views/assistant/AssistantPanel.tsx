@@ -121,15 +121,15 @@ function AssistantPanel({ projectId, sceneId, snapshot }: { projectId: string; s
   } else if (phase.kind === 'setup' && settings) {
     return (
       <KeepKeys>
-      <SetupDialog
-        title={title}
-        settings={settings}
-        onClose={close}
-        onSaved={(s) => {
-          setSettings(s);
-          void propose(s.model);
-        }}
-      />
+        <SetupDialog
+          title={title}
+          settings={settings}
+          onClose={close}
+          onSaved={(s) => {
+            setSettings(s);
+            void propose(s.model);
+          }}
+        />
       </KeepKeys>
     );
   } else if (phase.kind === 'proposing') {
@@ -203,9 +203,9 @@ function AssistantPanel({ projectId, sceneId, snapshot }: { projectId: string; s
 
   return (
     <KeepKeys>
-    <Dialog open onOpenChange={(o) => !o && close()} title={title} widthPx={phase.kind === 'proposal' ? 1040 : 560} description={scene?.heading} footer={footer}>
-      {body}
-    </Dialog>
+      <Dialog open onOpenChange={(o) => !o && close()} title={title} widthPx={phase.kind === 'proposal' ? 1040 : 560} description={scene?.heading} footer={footer}>
+        {body}
+      </Dialog>
     </KeepKeys>
   );
 }

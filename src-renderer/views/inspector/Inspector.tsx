@@ -250,6 +250,7 @@ function InspectorEmpty() {
     ['[ ]', 'shorter / longer by ½ s'],
     ['N', 'new shot after the selection'],
     ['Del', 'delete (undoable)'],
+    ['T', 'compare the takes of the shot'],
     ['Ctrl+Z', 'undo'],
     ['Ctrl+Shift+Z', 'redo'],
     ['+ −', 'zoom'],

@@ -82,70 +82,70 @@ export function SendToShotDialog(p: SendToShotDialogProps) {
 
   return (
     <KeepKeys>
-    <Dialog
-      open
-      onOpenChange={(o) => !o && p.onClose()}
-      title="Send to shot"
-      widthPx={560}
-      description="The take's file is copied into the project you pick, as a new take of the shot."
-      footer={
-        <>
-          <button type="button" className="button" onClick={p.onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button button-primary" disabled={!shotId || busy} onClick={() => void send()}>
-            {busy ? 'Sending…' : shotNumber ? `Send to shot ${shotNumber}` : 'Send'}
-          </button>
-        </>
-      }
-    >
-      <div className="send-take">
-        <div className="send-pic">
-          {pic ? <img src={bridge.mediaUrl(pic.projectId, pic.relPath, pic.version)} alt="" draggable={false} /> : <span className="send-pic-text">{text.prompt}</span>}
-        </div>
-        <div className="send-take-text">
-          <div>
-            <strong>{text.shot}</strong> · {text.project}
+      <Dialog
+        open
+        onOpenChange={(o) => !o && p.onClose()}
+        title="Send to shot"
+        widthPx={560}
+        description="The take's file is copied into the project you pick, as a new take of the shot."
+        footer={
+          <>
+            <button type="button" className="button" onClick={p.onClose}>
+              Cancel
+            </button>
+            <button type="button" className="button button-primary" disabled={!shotId || busy} onClick={() => void send()}>
+              {busy ? 'Sending…' : shotNumber ? `Send to shot ${shotNumber}` : 'Send'}
+            </button>
+          </>
+        }
+      >
+        <div className="send-take">
+          <div className="send-pic">
+            {pic ? <img src={bridge.mediaUrl(pic.projectId, pic.relPath, pic.version)} alt="" draggable={false} /> : <span className="send-pic-text">{text.prompt}</span>}
           </div>
-          <div className="send-prompt">{text.prompt}</div>
+          <div className="send-take-text">
+            <div>
+              <strong>{text.shot}</strong> · {text.project}
+            </div>
+            <div className="send-prompt">{text.prompt}</div>
+          </div>
         </div>
-      </div>
-      <div className="form send-form">
-        <label className="field">
-          <span className="field-label">Project</span>
-          <select className="input" value={targetId} onChange={(e) => setTargetId(e.target.value)} aria-label="Project">
-            {projects.length === 0 ? <option value={p.projectId}>This project</option> : null}
-            {projects.map((pr) => (
-              <option key={pr.projectId} value={pr.projectId}>
-                {pr.settings.name}
-                {pr.projectId === p.projectId ? ' (this project)' : ''}
-              </option>
-            ))}
-          </select>
-          <span className="field-help">Only open projects can receive takes.</span>
-        </label>
-        <label className="field">
-          <span className="field-label">Shot</span>
-          <select className="input" value={shotId ?? ''} onChange={(e) => setShotId(e.target.value || null)} aria-label="Shot" disabled={!target.data || groups.every((g) => g.shots.length === 0)}>
-            {!target.data ? <option value="">Loading the shots…</option> : null}
-            {target.data && groups.every((g) => g.shots.length === 0) ? <option value="">This project has no shots yet</option> : null}
-            {groups
-              .filter((g) => g.shots.length)
-              .map((g) => (
-                <optgroup key={g.sceneLabel} label={g.sceneLabel}>
-                  {g.shots.map((s) => (
-                    <option key={s.shotId} value={s.shotId}>
-                      {s.label}
-                    </option>
-                  ))}
-                </optgroup>
+        <div className="form send-form">
+          <label className="field">
+            <span className="field-label">Project</span>
+            <select className="input" value={targetId} onChange={(e) => setTargetId(e.target.value)} aria-label="Project">
+              {projects.length === 0 ? <option value={p.projectId}>This project</option> : null}
+              {projects.map((pr) => (
+                <option key={pr.projectId} value={pr.projectId}>
+                  {pr.settings.name}
+                  {pr.projectId === p.projectId ? ' (this project)' : ''}
+                </option>
               ))}
-          </select>
-        </label>
-        {target.error ? <ErrorNotice error={target.error} title="Could not read that project" /> : null}
-        {error ? <ErrorNotice error={error} title="Could not send the take" /> : null}
-      </div>
-    </Dialog>
+            </select>
+            <span className="field-help">Only open projects can receive takes.</span>
+          </label>
+          <label className="field">
+            <span className="field-label">Shot</span>
+            <select className="input" value={shotId ?? ''} onChange={(e) => setShotId(e.target.value || null)} aria-label="Shot" disabled={!target.data || groups.every((g) => g.shots.length === 0)}>
+              {!target.data ? <option value="">Loading the shots…</option> : null}
+              {target.data && groups.every((g) => g.shots.length === 0) ? <option value="">This project has no shots yet</option> : null}
+              {groups
+                .filter((g) => g.shots.length)
+                .map((g) => (
+                  <optgroup key={g.sceneLabel} label={g.sceneLabel}>
+                    {g.shots.map((s) => (
+                      <option key={s.shotId} value={s.shotId}>
+                        {s.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+            </select>
+          </label>
+          {target.error ? <ErrorNotice error={target.error} title="Could not read that project" /> : null}
+          {error ? <ErrorNotice error={error} title="Could not send the take" /> : null}
+        </div>
+      </Dialog>
     </KeepKeys>
   );
 }
