@@ -5,7 +5,7 @@
  * overlap, PNG in and out, decode and encode included):
  * - throughput on a 512x512 picture and on a 2048x2048 picture, in megapixels of OUTPUT per second (after one
  *   warm-up job, so model loading is not counted);
- * - for the first model: peak resident memory (RSS, the process's max RSS from getrusage, worker included) while
+ * - for the default model (storycanvas-espcn-x2): peak resident memory (RSS, the process's max RSS from getrusage, worker included) while
  *   upscaling a 4096x4096 picture, measured in a child process so nothing else in this process counts, with (on
  *   Linux) the peak of its anonymous part sampled from /proc/self/status (file-backed pages are libraries and
  *   libvips's mapping of the temporary 8-bit output file); and the same child's peak for a 64x64 picture, the
@@ -116,7 +116,9 @@ async function main(): Promise<void> {
   const bundledDir = defaultBundledModelsDir();
   if (!bundledDir) throw new Error('No resources/models folder found.');
   const { models } = await listModels({ bundledDir });
-  const upscalers = models.filter((m) => m.task === 'upscale');
+  // BENCH_ENHANCE_MODELS=id,id narrows the run (every bundled upscaler by default: on 2 CPU cores that is ~20 min).
+  const only = process.env.BENCH_ENHANCE_MODELS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const upscalers = models.filter((m) => m.task === 'upscale' && (!only || only.includes(m.id)));
   if (!upscalers.length) throw new Error(`No bundled upscale model in ${bundledDir}.`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'sc-bench-enhance-'));
   const figures: Record<string, number | string> = {};
@@ -150,7 +152,8 @@ async function main(): Promise<void> {
     }
     await runtime.close();
 
-    const first = upscalers[0];
+    // the memory test uses the default model (the app's own x2), else the first one measured
+    const first = upscalers.find((m) => m.id === 'storycanvas-espcn-x2') ?? upscalers[0];
     const key = keyOf(first.id);
     const tiny = await writeTestPng(path.join(work, 'in64.png'), 64, 64);
     const baseline = childRun(tiny, path.join(work, 'out64.png'), first.id, bundledDir);
