@@ -907,6 +907,28 @@ export class ContractCallError extends Error {
   }
 }
 
+/**
+ * Media ids besides project ids in media URLs (`/media/<id>/<path>`, `app://media/<id>/<path>`):
+ * `library` serves the character library's reference pictures (`refs/<file>`); `pool` serves pictures of takes of
+ * projects that are not open, as recorded by the take pool (`take/<takeId>`, or `file/<base64url project folder>/<media path>`).
+ * Project ids are 16 hex digits, so these never name a project. See src-main/core/mediaFiles.ts.
+ */
+export const LIBRARY_MEDIA_ID = 'library';
+export const POOL_MEDIA_ID = 'pool';
+
+/** The pool path of a take's thumbnail (or picture): `take/<takeId>`. */
+export function poolTakePath(takeId: string): string {
+  return `take/${takeId}`;
+}
+
+/** The pool path of a file of a project: `file/<base64url of the UTF-8 project folder path>/<path inside it>`. */
+export function poolFilePath(projectPath: string, relPath: string): string {
+  let binary = '';
+  for (const b of new TextEncoder().encode(projectPath)) binary += String.fromCharCode(b);
+  const b64url = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `file/${b64url}/${relPath}`;
+}
+
 /** The single IPC channel names, shared by src-main/ipc and src-preload/index.ts. */
 export const IPC_INVOKE_CHANNEL = 'storycanvas:call';
 export const IPC_EVENT_CHANNEL = 'storycanvas:event';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from './Core';
-import { cardWidthFor, LIBRARY_MEDIA_ID, resolveMedia, resolveMediaRequest } from './mediaFiles';
+import { LIBRARY_MEDIA_ID, POOL_MEDIA_ID, poolFilePath } from '../../src-preload/contract';
+import { cardWidthFor, resolveMedia, resolveMediaRequest } from './mediaFiles';
 import { ProjectStore } from './store/ProjectStore';
 
 let dir: string;
@@ -65,6 +66,34 @@ describe('library media (character reference pictures)', () => {
       await expect(resolveMedia(core, LIBRARY_MEDIA_ID, 'library.db')).rejects.toMatchObject({ code: 'forbidden_path' });
       await expect(resolveMedia(core, LIBRARY_MEDIA_ID, 'refs/../library.db')).rejects.toMatchObject({ code: 'forbidden_path' });
       await expect(resolveMedia(core, '0123456789abcdef', 'media/x.png')).rejects.toMatchObject({ code: 'project_not_open' });
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('take pool media (pictures of projects that are not open)', () => {
+  it('serves a take’s thumbnail and a recorded file of a closed project, and nothing the pool does not record', async () => {
+    const core = new Core({ shell: 'cli', configDir: join(dir, 'pool-config') });
+    try {
+      const p = await core.call('project.create', { dir: join(dir, 'pool-projects'), name: 'Elsewhere' });
+      const { sceneId } = await core.call('scene.create', { projectId: p.projectId, heading: 'INT. ROOM - DAY' });
+      const { shotId } = await core.call('shot.create', { projectId: p.projectId, sceneId });
+      const picture = join(dir, 'pool.png');
+      await sharp({ create: { width: 64, height: 36, channels: 3, background: '#3a5' } }).png().toFile(picture);
+      const [take] = await core.call('take.import', { projectId: p.projectId, shotId, paths: [picture] });
+      await core.call('library.reindex', {});
+      await core.call('project.close', { projectId: p.projectId });
+
+      const thumb = await resolveMedia(core, POOL_MEDIA_ID, `take/${take.id}`);
+      expect(thumb.absPath).toBe(join(p.path, take.thumbPath!));
+      const file = await resolveMedia(core, POOL_MEDIA_ID, poolFilePath(p.path, take.path));
+      expect((await sharp(file.absPath).metadata()).width).toBe(64);
+
+      await expect(resolveMedia(core, POOL_MEDIA_ID, poolFilePath(p.path, 'media/other.png'))).rejects.toMatchObject({ code: 'forbidden_path' });
+      await expect(resolveMedia(core, POOL_MEDIA_ID, poolFilePath('/etc', 'media/passwd'))).rejects.toMatchObject({ code: 'forbidden_path' });
+      await expect(resolveMedia(core, POOL_MEDIA_ID, `file/${Buffer.from(p.path).toString('base64url')}/project.db`)).rejects.toMatchObject({ code: 'forbidden_path' });
+      await expect(resolveMedia(core, POOL_MEDIA_ID, 'take/tk_nope')).rejects.toMatchObject({ code: 'not_found' });
     } finally {
       await core.close();
     }

@@ -2,6 +2,7 @@ import type { FrameRate, Scene, Shot } from '../../src-preload/model';
 import { AppError } from './errors';
 import { contentTypeFor, resolveInsideProject } from './media/paths';
 import { ensurePlaceholderCard, type PlaceholderCard } from './media/placeholder';
+import { LIBRARY_MEDIA_ID, POOL_MEDIA_ID } from '../../src-preload/contract';
 import type { Core } from './Core';
 import type { ProjectStore } from './store/ProjectStore';
 
@@ -67,11 +68,38 @@ export async function resolveMediaRequest(store: ProjectStore, relPath: string):
   return { absPath, contentType: contentTypeFor(relPath) };
 }
 
-/**
- * The media id of the character and template library in media URLs: `/media/library/refs/<sha256>.png` in web
- * mode, `app://media/library/refs/…` in Electron. Project ids are 16 hex digits, so it never names a project.
- */
-export const LIBRARY_MEDIA_ID = 'library';
+/** Serves a pool path (see POOL_MEDIA_ID in the contract): only files the take index records, only under media/. */
+async function resolvePoolMedia(core: Core, relPath: string): Promise<{ absPath: string; contentType: string }> {
+  const db = core.library().db;
+  let projectPath: string;
+  let file: string;
+  const byTake = /^take\/([\w-]+)$/.exec(relPath);
+  const byFile = /^file\/([A-Za-z0-9_-]+)\/(media\/.+)$/.exec(relPath);
+  if (byTake) {
+    const row = db.prepare('SELECT project_path, path, thumb_path, kind FROM take_index WHERE take_id = ? LIMIT 1').get(byTake[1]) as
+      | { project_path: string; path: string; thumb_path: string | null; kind: string }
+      | undefined;
+    const pick = row ? (row.thumb_path ?? (row.kind === 'image' ? row.path : null)) : null;
+    if (!row || !pick) throw new AppError('not_found', `The take pool has no picture of take ${byTake[1]}.`, 'Re-index the library (library.reindex).');
+    projectPath = row.project_path;
+    file = pick;
+  } else if (byFile) {
+    projectPath = Buffer.from(byFile[1], 'base64url').toString('utf8');
+    file = byFile[2];
+    const known = db.prepare('SELECT 1 FROM take_index WHERE project_path = ? AND (path = ? OR thumb_path = ?) LIMIT 1').get(projectPath, file, file);
+    if (!known) throw new AppError('forbidden_path', `Refused ${file}: the take pool does not record it for that project.`);
+  } else {
+    throw new AppError('forbidden_path', `Refused pool media path ${relPath}: it is take/<takeId> or file/<project>/<media path>.`);
+  }
+  if (!file.startsWith('media/')) throw new AppError('forbidden_path', `Refused ${file}: only files under media/ are served.`);
+  let absPath: string;
+  try {
+    absPath = resolveInsideProject(projectPath, file);
+  } catch (err) {
+    throw new AppError('not_found', `The picture ${file} of ${projectPath} cannot be read: ${(err as Error).message}`, 'The project may have moved: re-index the library.');
+  }
+  return { absPath, contentType: contentTypeFor(file) };
+}
 
 /**
  * Resolves a media request of either shell: a file of an open project (`resolveMediaRequest`), or, for the id
@@ -80,6 +108,7 @@ export const LIBRARY_MEDIA_ID = 'library';
  * @throws AppError `project_not_open`, `not_found`, `forbidden_path`.
  */
 export async function resolveMedia(core: Core, mediaId: string, relPath: string): Promise<{ absPath: string; contentType: string }> {
+  if (mediaId === POOL_MEDIA_ID) return resolvePoolMedia(core, relPath);
   if (mediaId !== LIBRARY_MEDIA_ID) return resolveMediaRequest(core.project(mediaId), relPath);
   if (!/^refs\/[^/]+$/.test(relPath)) {
     throw new AppError('forbidden_path', `Refused ${relPath}: only reference pictures (refs/…) of the library are served.`);

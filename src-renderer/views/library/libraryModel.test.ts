@@ -67,8 +67,8 @@ describe('tilePicture', () => {
     expect(tilePicture(libTake())).toEqual({ projectId: 'p1', relPath: 'media/thumbs/abc.jpg', version: 'abcdef012345' });
     expect(tilePicture(libTake({ thumbPath: null }))).toEqual({ projectId: 'p1', relPath: 'media/takes/abc.png', version: 'abcdef012345' });
   });
-  it('has none for a closed project or a clip without a thumbnail', () => {
-    expect(tilePicture(libTake({ projectId: null }))).toBeNull();
+  it('asks the take pool for the picture of a closed project, and has none for a clip without a thumbnail', () => {
+    expect(tilePicture(libTake({ projectId: null }))).toEqual({ projectId: 'pool', relPath: 'take/t1', version: 'abcdef012345' });
     expect(tilePicture(libTake({ kind: 'video', thumbPath: null }))).toBeNull();
   });
 });

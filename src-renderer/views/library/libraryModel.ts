@@ -9,7 +9,7 @@
  *
  * Pure: no DOM, no React.
  */
-import type { MethodArgs } from '../../../src-preload/contract';
+import { POOL_MEDIA_ID, poolTakePath, type MethodArgs } from '../../../src-preload/contract';
 import type { LibraryTake, ProjectSnapshot } from '../../../src-preload/model';
 
 /** What the artist filters the pool by. Empty strings mean "any". */
@@ -71,11 +71,12 @@ export function mergePages(pages: ReadonlyArray<{ takes: LibraryTake[] }>): Libr
 
 /** Where a tile's picture comes from: a file of an open project (thumbnail first), or null for a closed project or a clip without a thumbnail. */
 export function tilePicture(take: LibraryTake): { projectId: string; relPath: string; version: string } | null {
-  if (!take.projectId) return null;
   const version = take.contentHash.slice(0, 12);
+  if (!take.thumbPath && take.kind !== 'image') return null;
+  // a project that is not open: the take pool serves its picture
+  if (!take.projectId) return { projectId: POOL_MEDIA_ID, relPath: poolTakePath(take.takeId), version };
   if (take.thumbPath) return { projectId: take.projectId, relPath: take.thumbPath, version };
-  if (take.kind === 'image') return { projectId: take.projectId, relPath: take.path, version };
-  return null;
+  return { projectId: take.projectId, relPath: take.path, version };
 }
 
 /** What a tile says. */

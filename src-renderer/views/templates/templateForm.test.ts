@@ -70,9 +70,12 @@ describe('template helpers', () => {
     expect(exportFileName('...')).toBe('template.storycanvas-template.json');
   });
 
-  it('shows the thumbnails of open projects only', () => {
-    expect(shownThumbnails(charcoal, [{ projectId: 'p1', path: '/p/A.storycanvas/' }])).toEqual([{ projectId: 'p1', takePath: 'media/takes/a.png' }]);
-    expect(shownThumbnails(charcoal, [])).toEqual([]);
+  it('shows thumbnails of open projects from the project, and of closed ones through the take pool', () => {
+    expect(shownThumbnails(charcoal, [{ projectId: 'p1', path: '/p/A.storycanvas/' }])).toEqual([
+      { projectId: 'p1', takePath: 'media/takes/a.png' },
+      { projectId: 'pool', takePath: `file/${btoa('/p/Closed.storycanvas').replace(/=+$/, '')}/media/takes/b.png` },
+    ]);
+    expect(shownThumbnails(charcoal, []).map((t) => t.projectId)).toEqual(['pool', 'pool']);
   });
 
   it('describes use and sampler', () => {

@@ -4,6 +4,7 @@
  * number checks), the patch that saves what changed, the presets that fit a workflow, the file name an exported
  * template gets, and where a template's latest takes can be shown from.
  */
+import { POOL_MEDIA_ID, poolFilePath } from '../../../src-preload/contract';
 import { TemplateFields, type StyleTemplate, type TemplatePatch } from '../../../src-preload/model';
 
 /** One LoRA row of the editor; strengths as typed ('' = the default: model 1, clip = model). */
@@ -165,7 +166,8 @@ export function shownThumbnails(t: Pick<StyleTemplate, 'thumbnails'>, openProjec
   const out: ShownThumbnail[] = [];
   for (const th of t.thumbnails) {
     const projectId = byPath.get(normalizePath(th.projectPath));
-    if (projectId) out.push({ projectId, takePath: th.takePath });
+    // an open project serves its own media; for a closed one, the take pool serves the files it recorded
+    out.push(projectId ? { projectId, takePath: th.takePath } : { projectId: POOL_MEDIA_ID, takePath: poolFilePath(th.projectPath, th.takePath) });
     if (out.length >= max) break;
   }
   return out;
