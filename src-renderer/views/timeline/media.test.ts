@@ -69,6 +69,8 @@ describe('pictures', () => {
     const clip: Take = { ...take, kind: 'video', path: 'media/takes/a.mp4', thumbPath: null };
     expect(takePicture(clip)).toBeNull();
     const s = { ...shot, selectedTakeId: 'tk_1' };
-    expect(shotViewerUrl(bridge, 'p1', s, '1', new Map([[clip.id, clip]]))).toContain('/cards/sht_1.png');
+    // the viewer and presentation ask for the large card; the timeline's card keeps the 480 px thumbnail
+    expect(shotViewerUrl(bridge, 'p1', s, '1', new Map([[clip.id, clip]]))).toContain('/cards/sht_1@1920.png');
+    expect(shotPictureUrl(bridge, 'p1', s, '1', new Map([[clip.id, clip]]))).toContain('/cards/sht_1.png');
   });
 });
