@@ -48,7 +48,7 @@ export function useBridge(): Bridge {
 
 /**
  * Menu commands the Electron shell sends as the `ui.command` pseudo-event `{ command, path? }`
- * (src-main/electron/menu.ts `MenuCommand`), plus the renderer's own (keyboard and buttons run the same).
+ * (the Electron shell's electron/menu.ts `MenuCommand`), plus the renderer's own (keyboard and buttons run the same).
  * `open-recent` carries the project's `path`.
  */
 export const UI_COMMANDS = [

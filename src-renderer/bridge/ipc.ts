@@ -8,7 +8,7 @@
  *   the bridge's listeners by event name: the contract's events, and the native menu's `ui.command`
  *   pseudo-event `{command, path?}` (read by `onUiCommand` in ./index.ts).
  * - `mediaUrl` gives `app://media/<projectId>/<relPath>?v=<version>`, served by the main process's `app://`
- *   handler (src-main/electron/protocol.ts).
+ *   handler (the Electron shell's electron/protocol.ts).
  */
 import {
   ContractCallError,

@@ -1,6 +1,6 @@
 /**
  * The web-mode bridge: the contract over a WebSocket to the StoryCanvas web server on 127.0.0.1
- * (src-main/web/server.ts). Browser code only: no Node import. Its browser globals (WebSocket, location,
+ * (the web shell's web/server.ts). Browser code only: no Node import. Its browser globals (WebSocket, location,
  * sessionStorage, history) can be injected, which is how its tests run it in Node against the real server.
  *
  * - Connects to `ws(s)://<location.host>/ws`. The server's HttpOnly cookie carries the token; when the page was

@@ -6,7 +6,7 @@
  * Updates apply in arrival order: the core answers a call after the events the call caused, and over one
  * socket (or IPC channel) they arrive in that order, so the last one in is the newest.
  *
- * Also the queue's order: waiting jobs in dispatch order as src-main/core/queue/README.md ("Dispatch") gives it
+ * Also the queue's order: waiting jobs in dispatch order as the core's queue/README.md ("Dispatch") gives it
  * (priority, critical first; then the artist's order key, a fractional index compared as plain strings,
  * https://github.com/rocicorp/fractional-indexing; then age), and the optimistic result of `queue.move`.
  */

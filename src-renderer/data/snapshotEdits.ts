@@ -1,7 +1,7 @@
 /**
  * Optimistic edits of a cached ProjectSnapshot: the renderer applies an edit to its react-query cache at once,
  * calls the contract, and refetches when `project.changed` arrives. Each function mirrors what the core does
- * (src-main/core/store/ProjectStore.ts) closely enough that the refetch changes nothing visible.
+ * (the core's store/ProjectStore.ts) closely enough that the refetch changes nothing visible.
  *
  * Pure: they return a new snapshot (untouched scenes and shots keep their identity, so memoized views skip them)
  * and never mutate their input.

@@ -5,6 +5,7 @@
  * most 16 per character).
  */
 import { useRef, useState, useSyncExternalStore } from 'react';
+import { LIBRARY_MEDIA_ID } from '../../../src-preload/contract';
 import type { LibraryCharacter, ReferenceImage } from '../../../src-preload/model';
 import { useBridge } from '../../bridge';
 import { ImageIcon } from '../../components/icons';
@@ -15,9 +16,6 @@ import { refThumbCache, sha256Hex, thumbnailDataUrl } from './refThumbs';
 
 /** The picture types the library takes. */
 const PICTURE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
-
-/** The media id the core serves the character and template library under (src-main/core/mediaFiles.ts). */
-const LIBRARY_MEDIA_ID = 'library';
 
 /**
  * A reference picture's thumbnail: the library's own copy (`/media/library/refs/…`, `app://media/library/…`), with

@@ -5,8 +5,8 @@
  * slider's keyboard steps and the words of the toasts.
  *
  * The shapes are the contract's (src-preload/contract.ts `EnhanceModelInfo`, `EnhanceProviders`, `Job`) and the
- * enhanced take's `meta` written by src-main/core/queue/LocalEnhanceExecutor.ts (`enhancedFrom`, `task`,
- * `modelId`, `provider`, `ms`, `frameCount`, `reusedFrom`); see src-main/core/enhance/README.md.
+ * enhanced take's `meta` written by the core's queue/LocalEnhanceExecutor.ts (`enhancedFrom`, `task`,
+ * `modelId`, `provider`, `ms`, `frameCount`, `reusedFrom`); see the core's enhance/README.md.
  */
 import type { EnhanceModelInfo, EnhanceProviders, Job } from '../../../src-preload/contract';
 import type { FrameRate, ProjectSnapshot, Take } from '../../../src-preload/model';
@@ -190,7 +190,7 @@ export function shortSha256(sha256: string): string {
 
 /**
  * The size a picture is fitted to inside the project frame (aspect kept; the same rule as the core's
- * `projectFit` in src-main/core/enhance/jobs.ts), or null when it already fills the frame in one direction.
+ * `projectFit` in the core's enhance/jobs.ts), or null when it already fills the frame in one direction.
  */
 export function projectFitSize(take: { widthPx: number; heightPx: number }, project: { widthPx: number; heightPx: number }): { widthPx: number; heightPx: number } | null {
   const factor = Math.min(project.widthPx / take.widthPx, project.heightPx / take.heightPx);

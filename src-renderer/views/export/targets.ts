@@ -11,7 +11,7 @@ import type { ExportChoice, ExportFormat, ExportPlan, ExportStage } from '../../
 export type FcpxmlVersion = NonNullable<ExportChoice['fcpxmlVersion']>;
 /** Every FCPXML version, oldest first. */
 export const FCPXML_VERSIONS: readonly FcpxmlVersion[] = ['1.9', '1.10', '1.11', '1.12', '1.13'];
-/** Who reads each FCPXML version, for the version menu (src-main/core/export/fcpxml.ts). */
+/** Who reads each FCPXML version, for the version menu (the core's export/fcpxml.ts). */
 export const FCPXML_VERSION_NOTES: Readonly<Record<FcpxmlVersion, string>> = {
   '1.9': 'Final Cut Pro 10.5+',
   '1.10': 'Final Cut Pro 10.6+ and Resolve 17+',

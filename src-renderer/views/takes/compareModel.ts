@@ -1,7 +1,7 @@
 /**
  * The pure logic of take compare (TakeCompare.tsx): which takes show in each mode, what a key does, what the caption
  * says about a take, and the optimistic edits of a cached ProjectSnapshot for star, reject and trash. The edits
- * mirror the core's take triage (src-main/core/takes/triage.ts: starring and rejecting exclude each other; a
+ * mirror the core's take triage (the core's takes/triage.ts: starring and rejecting exclude each other; a
  * rejected or trashed selected take hands the selection to the shot's next best take) so the refetch that follows
  * `project.changed` changes nothing visible.
  *
