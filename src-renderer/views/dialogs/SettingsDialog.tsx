@@ -5,11 +5,12 @@
  * counts (every shot gets longer or shorter).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { SUPPORTED_FRAME_RATES, type ProjectSnapshot } from '../../../src-preload/model';
+import type { ProjectSnapshot } from '../../../src-preload/model';
 import { useBridge } from '../../bridge';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { framesToSeconds, secondsToFrames } from '../../lib/duration';
+import { RateAndDurationFields } from '../projects/RateAndDurationFields';
 import { RESOLUTION_PRESETS, aspectLabel, frameRateFromValue, frameRateValue } from '../projects/resolution';
 
 /** The Project settings dialog. */
@@ -90,25 +91,7 @@ export function SettingsDialog(props: { snapshot: ProjectSnapshot; open: boolean
           <span className="field-label">Name</span>
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
         </label>
-        <div className="field-row">
-          <label className="field">
-            <span className="field-label">Frame rate</span>
-            <select className="input" value={rate} onChange={(e) => setRate(e.target.value)}>
-              {SUPPORTED_FRAME_RATES.map((r) => (
-                <option key={frameRateValue(r)} value={frameRateValue(r)}>
-                  {r.label} fps
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Default shot duration</span>
-            <span className="input-with-unit">
-              <input className="input" inputMode="decimal" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
-              <span className="unit">seconds{secondsNumber > 0 ? ` · ${secondsToFrames(secondsNumber, frameRate)}f` : ''}</span>
-            </span>
-          </label>
-        </div>
+        <RateAndDurationFields rate={rate} onRateChange={setRate} seconds={seconds} onSecondsChange={setSeconds} />
         {rateChanged && shotCount > 0 ? (
           <fieldset className="field">
             <legend className="field-label">The {shotCount} shots keep</legend>

@@ -3,12 +3,13 @@
  * delivery resolution (presets or custom) and the default shot duration in seconds.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { SUPPORTED_FRAME_RATES, type ProjectSummary } from '../../../src-preload/model';
+import type { ProjectSummary } from '../../../src-preload/model';
 import { useBridge } from '../../bridge';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { secondsToFrames } from '../../lib/duration';
-import { RESOLUTION_PRESETS, frameRateFromValue, frameRateValue } from './resolution';
+import { RateAndDurationFields } from './RateAndDurationFields';
+import { RESOLUTION_PRESETS, frameRateFromValue } from './resolution';
 
 /** Props of NewProjectDialog; `onCreated` receives the opened project. */
 export interface NewProjectDialogProps {
@@ -109,25 +110,7 @@ export function NewProjectDialog(props: NewProjectDialogProps) {
             The project folder is created inside it{name.trim() ? `: ${name.trim()}.storycanvas` : ''}.
           </span>
         </div>
-        <div className="field-row">
-          <label className="field">
-            <span className="field-label">Frame rate</span>
-            <select className="input" value={rate} onChange={(e) => setRate(e.target.value)}>
-              {SUPPORTED_FRAME_RATES.map((r) => (
-                <option key={frameRateValue(r)} value={frameRateValue(r)}>
-                  {r.label} fps
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Default shot duration</span>
-            <span className="input-with-unit">
-              <input className="input" inputMode="decimal" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
-              <span className="unit">seconds{secondsNumber > 0 ? ` · ${secondsToFrames(secondsNumber, frameRate)}f` : ''}</span>
-            </span>
-          </label>
-        </div>
+        <RateAndDurationFields rate={rate} onRateChange={setRate} seconds={seconds} onSecondsChange={setSeconds} />
         <label className="field">
           <span className="field-label">Resolution</span>
           <select className="input" value={preset} onChange={(e) => setPreset(e.target.value)}>
