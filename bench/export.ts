@@ -8,13 +8,9 @@
  *   `renderAnimatic` (sharp fitting + one ffmpeg/libx264 run, file written and renamed), as a multiple of real time.
  * Ends with ONE line of JSON: {"shots", "fcpxmlMs", "xmemlMs", "edlMs", "otioMs", "animatic1080pRealtimeX"}.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import sharp from 'sharp';
-import { renderAnimatic } from '../src-main/core/export/animatic/animatic.ts';
-import type { EditClip, EditTimeline } from '../src-main/core/export/EditTimeline.ts';
+import { measureAnimatic } from '../src-main/core/export/animatic/measure.ts';
+import type { EditTimeline } from '../src-main/core/export/EditTimeline.ts';
 import { EXPORT_FORMATS, exportTimeline } from '../src-main/core/export/index.ts';
 import { makeSyntheticTimeline } from '../src-main/core/export/synthetic.ts';
 
@@ -46,48 +42,12 @@ function timeTextFormats(timeline: EditTimeline): Record<string, number> {
   return figures;
 }
 
-/** A pseudo-random pencil drawing on off-white paper, 2048x1152. */
-function drawingSvg(seed: number): string {
-  let state = seed * 7919 + 1;
-  const random = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  const shapes: string[] = [];
-  for (let i = 0; i < 300; i++) {
-    const x = random() * 2048;
-    const y = random() * 1152;
-    const grey = Math.round(random() * 120);
-    if (i % 10 === 0) shapes.push(`<circle cx="${x}" cy="${y}" r="${20 + random() * 200}" fill="rgb(${grey + 100},${grey + 100},${grey + 110})" fill-opacity="0.35"/>`);
-    else shapes.push(`<path d="M${x} ${y} q ${random() * 300 - 150} ${random() * 300 - 150} ${random() * 400 - 200} ${random() * 400 - 200}" stroke="rgb(${grey},${grey},${grey})" stroke-width="${1 + random() * 5}" fill="none"/>`);
-  }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="2048" height="1152"><rect width="2048" height="1152" fill="#f3efe6"/>${shapes.join('')}</svg>`;
-}
-
 /** Renders 30 s of 1080p24 stills; returns the speed as a multiple of real time. */
 async function timeAnimatic(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-export-'));
-  try {
-    const clips: EditClip[] = [];
-    for (let i = 0; i < ANIMATIC_SHOTS; i++) {
-      const path = join(dir, `still-${i}.png`);
-      await sharp(Buffer.from(drawingSvg(i))).png({ compressionLevel: 1 }).toFile(path);
-      clips.push({
-        shotId: `s${i}`, shotNumber: `1${String.fromCharCode(65 + i)}`, sceneNumber: '1', sceneHeading: 'INT. ROOM - DAY',
-        durationFrames: ANIMATIC_FRAMES_PER_SHOT, media: { path, kind: 'image', widthPx: 2048, heightPx: 1152 },
-        action: '', notes: '', dialogue: [],
-      });
-    }
-    const timeline: EditTimeline = { name: 'Bench', frameRate: { num: 24, den: 1 }, widthPx: 1920, heightPx: 1080, clips };
-    const start = performance.now();
-    const result = await renderAnimatic(timeline, join(dir, 'bench.mp4'), { log: (line) => console.log(line) });
-    const seconds = (performance.now() - start) / 1000;
-    const realtimeX = Math.round((result.durationSeconds / seconds) * 10) / 10;
-    console.log(`animatic ${result.frames} frames (${result.durationSeconds} s of 1920x1080 at 24 fps) in ${seconds.toFixed(2)} s: ${realtimeX}x real time`);
-    return realtimeX;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const m = await measureAnimatic({ shots: ANIMATIC_SHOTS, framesPerShot: ANIMATIC_FRAMES_PER_SHOT, log: (line) => console.log(line) });
+  const realtimeX = Math.round(m.realtimeX * 10) / 10;
+  console.log(`animatic ${m.frames} frames (${m.durationSeconds} s of 1920x1080 at 24 fps) in ${m.seconds.toFixed(2)} s: ${realtimeX}x real time`);
+  return realtimeX;
 }
 
 async function main(): Promise<void> {

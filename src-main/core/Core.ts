@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { MethodArgs, MethodName, MethodResult, CallReply } from '../../src-preload/contract';
 import type { RecentProject } from '../../src-preload/model';
 import { call, dispatch, type Handlers } from './dispatch';
@@ -14,7 +14,7 @@ import { defaultBundledModelsDir, userModelsDir } from './enhance/registry.ts';
 import { LocalEnhanceExecutor } from './queue/LocalEnhanceExecutor.ts';
 import { LibraryStore } from './library/LibraryStore';
 import { EnvSecretStore, type SecretStore } from './assistant/secrets';
-import { ProjectStore } from './store/ProjectStore';
+import { DB_FILE, ProjectStore } from './store/ProjectStore';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
 
@@ -70,7 +70,6 @@ export class Core {
   /** Where the shot assistant's API key is kept (never in a settings file or a project). */
   readonly secrets: SecretStore;
   private readonly open = new Map<string, ProjectStore>();
-  private readonly opening = new Map<string, Promise<ProjectStore>>();
   private lib: LibraryStore | null = null;
 
   constructor(opts: CoreOptions) {
@@ -97,19 +96,19 @@ export class Core {
 
   // ---- open projects -------------------------------------------------------------------------
 
-  /** Opens (or returns the already open) project at a folder path and registers it. */
+  /**
+   * Opens (or returns the already open) project at a folder path (or its project.db) and registers it. An open
+   * project is found by its id, computed from the path, without opening the database a second time.
+   */
   async openProject(path: string): Promise<{ projectId: string; store: ProjectStore }> {
-    const probe = await ProjectStore.open(path).catch((e: unknown) => {
-      throw e;
-    });
-    const projectId = projectIdFor(probe.dir);
-    const existing = this.open.get(projectId);
-    if (existing) {
-      probe.close();
-      return { projectId, store: existing };
-    }
-    this.register(projectId, probe);
-    return { projectId, store: probe };
+    const resolved = resolve(path);
+    const dir = basename(resolved) === DB_FILE ? dirname(resolved) : resolved;
+    const existing = this.open.get(projectIdFor(dir));
+    if (existing) return { projectId: projectIdFor(dir), store: existing };
+    const store = await ProjectStore.open(dir);
+    const projectId = projectIdFor(store.dir);
+    this.register(projectId, store);
+    return { projectId, store };
   }
 
   /** Registers a freshly opened store under its id and wires its change notifications to events. */
@@ -145,7 +144,6 @@ export class Core {
     await this.queue.close();
     await this.enhance.close();
     for (const [id] of this.open) this.closeProject(id);
-    await Promise.all(this.opening.values()).catch(() => undefined);
     this.lib?.close();
     this.lib = null;
   }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { platform } from 'node:os';
 import type { Core } from './Core';
@@ -66,7 +66,6 @@ export function createHandlers(core: Core): Handlers {
       mkdirSync(tmp, { recursive: true });
       await store.db.backup(join(tmp, DB_FILE));
       cpSync(join(store.dir, 'media'), join(tmp, 'media'), { recursive: true });
-      const { renameSync } = await import('node:fs');
       renameSync(tmp, target);
       if (a.name) {
         const copy = await ProjectStore.open(target);

@@ -4,11 +4,13 @@
  * project) or to this project only (an override; the fields it replaces are marked, "Reset to library" drops it).
  * Errors are shown under their field. Deleting asks first, and lists the shots when the character is in use.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import type { CharacterView, ProjectSnapshot } from '../../../src-preload/model';
 import { Dialog } from '../../components/Dialog';
+import { EditorField } from '../../components/EditorField';
+import { EditorFootActions } from '../../components/EditorFootActions';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { TrashIcon } from '../../components/icons';
+import { ResetIcon, TrashIcon } from '../../components/icons';
 import { useLibraryActions, toastDone } from '../../data/library';
 import { useServers } from '../../data/queue';
 import { errorInfo } from '../../lib/errors';
@@ -24,7 +26,6 @@ import {
   type CharacterField,
   type CharacterFieldErrors,
 } from './characterForm';
-import { ResetIcon } from './icons';
 import { ReferencePictures } from './ReferencePictures';
 import { useCharacterView } from './store';
 import { TagInput } from './TagInput';
@@ -263,26 +264,19 @@ export function CharacterEditor(p: CharacterEditorProps) {
         ) : (
           <span />
         )}
-        <div className="editor-panel-foot-group">
-          {dirty || !base ? (
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setDraft(null);
-                setErrors({});
-                setSaveError(null);
-                if (!base) select({ kind: 'none' });
-              }}
-            >
-              {base ? 'Revert' : 'Cancel'}
-            </button>
-          ) : null}
-          <button type="button" className="button button-primary" disabled={saving || (!!base && !dirty)} onClick={() => void save()}>
-            {saving ? <span className="spinner" aria-hidden="true" /> : null}
-            {base ? (scope === 'project' ? 'Save for this project' : 'Save changes') : 'Create character'}
-          </button>
-        </div>
+        <EditorFootActions
+          exists={!!base}
+          dirty={dirty}
+          saving={saving}
+          saveLabel={base ? (scope === 'project' ? 'Save for this project' : 'Save changes') : 'Create character'}
+          onDiscard={() => {
+            setDraft(null);
+            setErrors({});
+            setSaveError(null);
+            if (!base) select({ kind: 'none' });
+          }}
+          onSave={() => void save()}
+        />
       </footer>
 
       <Dialog
@@ -349,25 +343,6 @@ function loraHelp(name: string, serverLoras: string[], serverCount: number): str
 /** A small "overridden in this project" dot. */
 function OverrideDot() {
   return <span className="override-dot" title="Overridden in this project" aria-label="overridden in this project" />;
-}
-
-function EditorField(p: { label: string; children: ReactNode; error?: string; help?: string; mark?: ReactNode }) {
-  return (
-    <div className="editor-field">
-      <div className="editor-label">
-        <span>{p.label}</span>
-        {p.mark}
-      </div>
-      {p.children}
-      {p.error ? (
-        <div className="field-error" role="alert">
-          {p.error}
-        </div>
-      ) : p.help ? (
-        <div className="field-help">{p.help}</div>
-      ) : null}
-    </div>
-  );
 }
 
 /** A range slider with its value shown beside it. */

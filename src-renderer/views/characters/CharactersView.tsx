@@ -9,7 +9,7 @@ import type { CharacterView } from '../../../src-preload/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useProject } from '../../data/project';
 import { useCharacters, useLibraryEvents } from '../../data/library';
-import { PlusIcon } from '../queue/icons';
+import { PlusIcon } from '../../components/icons';
 import { ViewHeader } from '../queue/ViewHeader';
 import { CharacterEditor } from './CharacterEditor';
 import { formatStrength, groupCharacters, initials, loraLabel, overriddenFields, sameName, usageText } from './characterForm';

@@ -17,7 +17,7 @@ import { useUi } from '../../state/ui';
 import { usePresentation } from '../presentation/store';
 import { useEnhanceModels } from './data';
 import { compareLabel, dividerAt, formatSize, providerLabel, sourceOf, stepDivider } from './enhanceModel';
-import { CompareIcon } from './icons';
+import { CompareIcon } from '../../components/icons';
 import { useEnhanceUi } from './store';
 import './enhance.css';
 

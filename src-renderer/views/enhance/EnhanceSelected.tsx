@@ -3,7 +3,7 @@
  * dialog on the shots' selected takes.
  */
 import { openEnhance } from './store';
-import { EnhanceIcon } from './icons';
+import { EnhanceIcon } from '../../components/icons';
 import './enhance.css';
 
 /** The button; `shotIds` are the selected shots in timeline order. */

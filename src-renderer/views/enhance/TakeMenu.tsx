@@ -15,7 +15,7 @@ import { useProject } from '../../data/project';
 import { frameRateLabel } from '../projects/resolution';
 import { useEnhanceActions, useEnhanceModels } from './data';
 import { enlargement, formatSize, providerLabel, sourceOf, takeMenuActions, type TakeMenuAction } from './enhanceModel';
-import { MoreIcon } from './icons';
+import { MoreIcon } from '../../components/icons';
 import { openEnhance, useEnhanceUi } from './store';
 import './enhance.css';
 

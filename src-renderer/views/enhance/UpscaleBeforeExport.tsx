@@ -13,7 +13,7 @@ import { showView } from '../queue/nav';
 import { useUi } from '../../state/ui';
 import { useEnhanceActions, useEnhanceModels, type EnhanceResult } from './data';
 import { defaultModel, formatSize, modelsFor, shotsBelowProject } from './enhanceModel';
-import { EnhanceIcon } from './icons';
+import { EnhanceIcon } from '../../components/icons';
 import { useEnhanceUi } from './store';
 import './enhance.css';
 

@@ -14,7 +14,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useProject } from '../../data/project';
 import { usePresets, useQueueActions, useServers, useWorkflows } from '../../data/queue';
 import { useUi } from '../../state/ui';
-import { DiceIcon, GenerateIcon } from '../queue/icons';
+import { DiceIcon, GenerateIcon } from '../../components/icons';
 import { showView } from '../queue/nav';
 import { PRIORITIES } from '../../data/queueCache';
 import { PRIORITY_LABELS } from '../queue/queueModel';

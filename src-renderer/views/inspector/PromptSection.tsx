@@ -9,7 +9,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ProjectSnapshot } from '../../../src-preload/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useComposedPrompt, useLibraryActions, useLibraryEvents, useTemplates, type Composition } from '../../data/library';
-import { LockIcon, PinIcon, UnlockIcon } from '../characters/icons';
+import { LockIcon, PinIcon, UnlockIcon } from '../../components/icons';
 import { showView } from '../queue/nav';
 import { commonValue } from './common';
 import { CommitField, Field } from './fields';

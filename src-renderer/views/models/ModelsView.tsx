@@ -17,7 +17,7 @@ import { useUi } from '../../state/ui';
 import { ViewHeader } from '../queue/ViewHeader';
 import { useAppInfo, useEnhanceModels, useEnhanceProviders } from '../enhance/data';
 import { formatAgo, formatFileSize, formatSpeed, joinPath, measuredSpeeds, providerLabel, shortProviderError, shortSha256, summarizeProviders, type MeasuredSpeed } from '../enhance/enhanceModel';
-import { CopyIcon, RefreshIcon } from '../enhance/icons';
+import { CopyIcon, RefreshIcon } from '../../components/icons';
 import './models.css';
 
 /** Copies text and says so; the clipboard may be refused (an insecure origin, a denied permission). */

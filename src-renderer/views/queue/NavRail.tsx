@@ -5,11 +5,9 @@
 import { useMemo } from 'react';
 import { useJobs } from '../../data/queue';
 import { useUi } from '../../state/ui';
-import { CharactersViewIcon, TemplatesViewIcon } from '../characters/icons';
-import { ModelsViewIcon } from '../enhance/icons';
+import { CharactersViewIcon, GenerateIcon, ModelsViewIcon, QueueViewIcon, ServersViewIcon, TemplatesViewIcon, TimelineViewIcon } from '../../components/icons';
 import { openGenerate } from '../generate/store';
 import { LibraryViewIcon } from '../takes/icons';
-import { GenerateIcon, QueueViewIcon, ServersViewIcon, TimelineViewIcon } from './icons';
 import { WORKSPACE_VIEWS, useWorkspaceNav, type WorkspaceView } from './nav';
 import { describeCounts, queueCounts } from './queueModel';
 

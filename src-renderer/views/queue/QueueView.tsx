@@ -22,7 +22,7 @@ import { useJobProgress, useJobs, useQueueActions, useServers, useWorkflows, typ
 import { useUi } from '../../state/ui';
 import { openGenerate } from '../generate/store';
 import { shotPictureUrl, takePicture } from '../timeline/media';
-import { ArrowDownIcon, ArrowUpIcon, CancelJobIcon, ChevronIcon, GenerateIcon, GripIcon, RetryIcon } from './icons';
+import { ArrowDownIcon, ArrowUpIcon, CancelJobIcon, ChevronIcon, GenerateIcon, GripIcon, RetryIcon } from '../../components/icons';
 import { showView } from './nav';
 import {
   PRIORITY_LABELS,

@@ -4,16 +4,17 @@
  * (`project.setDefaultTemplate`), export as a JSON file (`template.export`, downloaded as a Blob), delete after a
  * confirmation. Errors are shown under their field.
  */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import type { StyleTemplate } from '../../../src-preload/model';
 import { Dialog } from '../../components/Dialog';
+import { EditorField } from '../../components/EditorField';
+import { EditorFootActions } from '../../components/EditorFootActions';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { TrashIcon } from '../../components/icons';
+import { CheckIcon, ExportFileIcon, TrashIcon } from '../../components/icons';
 import { toastDone, useLibraryActions } from '../../data/library';
 import { toastError } from '../../data/project';
 import { usePresets, useWorkflows } from '../../data/queue';
 import { errorInfo } from '../../lib/errors';
-import { CheckIcon, ExportFileIcon } from '../characters/icons';
 import { useTemplateView } from './store';
 import {
   SAMPLER_SUGGESTIONS,
@@ -270,26 +271,19 @@ export function TemplateEditor(p: TemplateEditorProps) {
         ) : (
           <span />
         )}
-        <div className="editor-panel-foot-group">
-          {dirty || !base ? (
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setDraft(null);
-                setErrors({});
-                setSaveError(null);
-                if (!base) select({ kind: 'none' });
-              }}
-            >
-              {base ? 'Revert' : 'Cancel'}
-            </button>
-          ) : null}
-          <button type="button" className="button button-primary" disabled={saving || (!!base && !dirty)} onClick={() => void save()}>
-            {saving ? <span className="spinner" aria-hidden="true" /> : null}
-            {base ? 'Save changes' : 'Create template'}
-          </button>
-        </div>
+        <EditorFootActions
+          exists={!!base}
+          dirty={dirty}
+          saving={saving}
+          saveLabel={base ? 'Save changes' : 'Create template'}
+          onDiscard={() => {
+            setDraft(null);
+            setErrors({});
+            setSaveError(null);
+            if (!base) select({ kind: 'none' });
+          }}
+          onSave={() => void save()}
+        />
       </footer>
 
       <Dialog
@@ -321,24 +315,6 @@ export function TemplateEditor(p: TemplateEditorProps) {
         {base?.useCount ? <p className="muted">It made {base.useCount} take{base.useCount === 1 ? '' : 's'}; they stay.</p> : null}
       </Dialog>
     </aside>
-  );
-}
-
-function EditorField(p: { label: string; children: ReactNode; error?: string; help?: string }) {
-  return (
-    <div className="editor-field">
-      <div className="editor-label">
-        <span>{p.label}</span>
-      </div>
-      {p.children}
-      {p.error ? (
-        <div className="field-error" role="alert">
-          {p.error}
-        </div>
-      ) : p.help ? (
-        <div className="field-help">{p.help}</div>
-      ) : null}
-    </div>
   );
 }
 

@@ -16,7 +16,7 @@ import { SaveAsDialog } from '../dialogs/SaveAsDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { ExportView } from '../export/ExportView';
 import { openGenerate } from '../generate/store';
-import { GenerateIcon } from '../queue/icons';
+import { GenerateIcon } from '../../components/icons';
 import { Inspector } from '../inspector/Inspector';
 import { Presentation } from '../presentation/Presentation';
 import { usePresentation } from '../presentation/store';

@@ -14,7 +14,6 @@ import { renderAnimatic } from './animatic.ts';
 
 const SHOTS = 12;
 const FRAMES_PER_SHOT = 120; // 5 s at 24 fps
-const burnIn = process.argv.includes('--burn-in');
 
 /** A pseudo-random pencil drawing: a few hundred strokes and shapes on off-white paper. */
 function drawingSvg(seed: number): string {
@@ -34,16 +33,31 @@ function drawingSvg(seed: number): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="2048" height="1152"><rect width="2048" height="1152" fill="#f3efe6"/>${shapes.join('')}</svg>`;
 }
 
-async function main(): Promise<void> {
+/** What one timed animatic render gave. */
+export interface AnimaticMeasure {
+  frames: number;
+  durationSeconds: number;
+  /** Wall time of the render, s. */
+  seconds: number;
+  /** Seconds of animatic per second of rendering. */
+  realtimeX: number;
+  sizeBytes: number;
+}
+
+/**
+ * Renders `shots` 2048x1152 storyboard-like stills (each `framesPerShot` long) to a 1920x1080 24 fps animatic in a
+ * temporary folder and times it. Used by this script and by bench/export.ts.
+ */
+export async function measureAnimatic(opts: { shots: number; framesPerShot: number; burnIn?: boolean; log?: (line: string) => void }): Promise<AnimaticMeasure> {
   const dir = mkdtempSync(join(tmpdir(), 'animatic-measure-'));
   try {
     const clips: EditClip[] = [];
-    for (let i = 0; i < SHOTS; i++) {
+    for (let i = 0; i < opts.shots; i++) {
       const path = join(dir, `still-${i}.png`);
       await sharp(Buffer.from(drawingSvg(i))).png({ compressionLevel: 1 }).toFile(path);
       clips.push({
         shotId: `s${i}`, shotNumber: String(i + 1), sceneNumber: '1', sceneHeading: 'INT. ROOM - DAY',
-        durationFrames: FRAMES_PER_SHOT, media: { path, kind: 'image', widthPx: 2048, heightPx: 1152 },
+        durationFrames: opts.framesPerShot, media: { path, kind: 'image', widthPx: 2048, heightPx: 1152 },
         action: '', notes: '', dialogue: [{ character: 'ANNA', text: `Line ${i + 1}, said with feeling.` }],
       });
     }
@@ -51,17 +65,23 @@ async function main(): Promise<void> {
     const out = join(dir, 'measure.mp4');
     const start = performance.now();
     const result = await renderAnimatic(timeline, out, {
-      burnIn: burnIn ? { shotNumber: true, dialogue: true, timecode: true } : undefined,
+      burnIn: opts.burnIn ? { shotNumber: true, dialogue: true, timecode: true } : undefined,
+      log: opts.log,
     });
     const seconds = (performance.now() - start) / 1000;
-    console.log(
-      `${result.frames} frames (${result.durationSeconds} s of 1920x1080 at 24 fps${burnIn ? ', burn-in' : ''}) in ` +
-        `${seconds.toFixed(2)} s: ${(result.durationSeconds / seconds).toFixed(1)}x real time, ` +
-        `${(statSync(out).size / 1e6).toFixed(1)} MB`,
-    );
+    return { frames: result.frames, durationSeconds: result.durationSeconds, seconds, realtimeX: result.durationSeconds / seconds, sizeBytes: statSync(out).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const burnIn = process.argv.includes('--burn-in');
+  const m = await measureAnimatic({ shots: SHOTS, framesPerShot: FRAMES_PER_SHOT, burnIn });
+  console.log(
+    `${m.frames} frames (${m.durationSeconds} s of 1920x1080 at 24 fps${burnIn ? ', burn-in' : ''}) in ` +
+      `${m.seconds.toFixed(2)} s: ${m.realtimeX.toFixed(1)}x real time, ${(m.sizeBytes / 1e6).toFixed(1)} MB`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await main();
