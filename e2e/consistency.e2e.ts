@@ -12,19 +12,13 @@
  *
  * Screenshots land in e2e/.artifacts/ (gitignored) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeComfyServer } from '../src-main/core/comfy/fake/FakeComfyServer.ts';
-import { launchChromium, repoRoot, startWebMode, tempDir } from './support';
+import { type Cleanup, launchChromium, newScreenplayProject, openWebPage, screenshotter, shotCard as card, startWebMode, tempDir } from './support';
 
-const FOUNTAIN = join(repoRoot, 'src-main', 'core', 'script', 'testdata', 'Cyber_Bob_ep00001.fountain');
-const ARTIFACTS = join(repoRoot, 'e2e', '.artifacts');
-const VIEWPORT = { width: 1440, height: 900 };
-/** How long to wait for a state the UI reaches by itself (a round trip to the core, a re-render). */
-const UI_TIMEOUT_MS = 15_000;
 /** One take on the double: 20 steps x 0.02 s, plus dispatch and writing, with room for a busy machine. */
 const JOB_TIMEOUT_MS = 30_000;
 
@@ -48,26 +42,7 @@ interface GraphNode {
   inputs: Record<string, unknown>;
 }
 
-/** Runs the CLI with a settings folder and returns stdout; throws with stderr when it fails. */
-function cli(home: string, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'storycanvas.mjs'), ...args], {
-    env: { ...process.env, STORYCANVAS_HOME: home },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`storycanvas ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  return r.stdout;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `consistency-${name}.png`) });
-}
-
-/** The shot card of a shot number on the timeline. */
-function card(page: Page, number: string) {
-  return page.locator('.timeline .shot-card', { has: page.locator('.shot-number', { hasText: new RegExp(`^${number}$`) }) });
-}
+const shot = screenshotter('consistency');
 
 /** The generation graphs the double was sent (POST /prompt with a CLIPTextEncode: not the servers' probes). */
 function generationGraphs(comfy: FakeComfyServer): Array<Record<string, GraphNode>> {
@@ -80,7 +55,7 @@ function generationGraphs(comfy: FakeComfyServer): Array<Record<string, GraphNod
 describe('consistency in web mode', () => {
   let browser: Browser;
   let comfy: FakeComfyServer;
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanup[] = [];
 
   beforeAll(async () => {
     [browser, comfy] = await Promise.all([
@@ -104,18 +79,11 @@ describe('consistency in web mode', () => {
       home.remove();
       projects.remove();
     });
-    const projectDir = cli(home.path, 'new', projects.path, '--name', 'Cyber Bob', '--size', '768x432').trim();
-    cli(home.path, 'import', projectDir, FOUNTAIN);
+    const projectDir = newScreenplayProject(home.path, projects.path, 'Cyber Bob', ['--size', '768x432']);
     const web = await startWebMode({ project: projectDir, home: home.path });
     cleanups.push(() => web.stop());
 
-    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(web.url);
+    const { page, pageErrors } = await openWebPage(browser, web.url, cleanups, { acceptDownloads: true });
     await card(page, '1D').waitFor();
     const rail = page.getByRole('navigation', { name: 'Views' });
 

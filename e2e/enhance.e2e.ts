@@ -10,43 +10,17 @@
  *
  * Screenshots land in e2e/.artifacts/ (gitignored) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../src-preload/contract';
-import { launchChromium, repoRoot, startWebMode, tempDir } from './support';
+import { type Cleanup, cli, launchChromium, newScreenplayProject, openWebPage, screenshotter, shotCard as card, startWebMode, tempDir } from './support';
 
-const FOUNTAIN = join(repoRoot, 'src-main', 'core', 'script', 'testdata', 'Cyber_Bob_ep00001.fountain');
-const ARTIFACTS = join(repoRoot, 'e2e', '.artifacts');
-const VIEWPORT = { width: 1440, height: 900 };
-/** How long to wait for a state the UI reaches by itself (a round trip to the core, a re-render). */
-const UI_TIMEOUT_MS = 15_000;
 /** A 320x180 upscale on the CPU takes well under a second; the first job also starts the worker and probes providers. */
 const JOB_TIMEOUT_MS = 30_000;
 
-/** Runs the CLI with a settings folder and returns stdout; throws with stderr when it fails. */
-function cli(home: string, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'storycanvas.mjs'), ...args], {
-    env: { ...process.env, STORYCANVAS_HOME: home },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`storycanvas ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  return r.stdout;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `enhance-${name}.png`) });
-}
-
-/** The shot card of a shot number on the timeline. */
-function card(page: Page, number: string) {
-  return page.locator('.timeline .shot-card', { has: page.locator('.shot-number', { hasText: new RegExp(`^${number}$`) }) });
-}
+const shot = screenshotter('enhance');
 
 /** A 320x180 picture with detail to upscale: a gradient sky, a skyline and a caption. */
 function testPicture(): Promise<Buffer> {
@@ -57,7 +31,7 @@ function testPicture(): Promise<Buffer> {
 
 describe('local enhancement in web mode', () => {
   let browser: Browser;
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanup[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -76,19 +50,12 @@ describe('local enhancement in web mode', () => {
       home.remove();
       projects.remove();
     });
-    const projectDir = cli(home.path, 'new', projects.path, '--name', 'Cyber Bob', '--fps', '24000/1001').trim();
-    cli(home.path, 'import', projectDir, FOUNTAIN);
+    const projectDir = newScreenplayProject(home.path, projects.path, 'Cyber Bob', ['--fps', '24000/1001']);
     const web = await startWebMode({ project: projectDir, home: home.path });
     let webStopped = false;
     cleanups.push(() => (webStopped ? undefined : web.stop()));
 
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(web.url);
+    const { page, pageErrors } = await openWebPage(browser, web.url, cleanups);
     await card(page, '1A').waitFor();
 
     // ---- a 320x180 take on 1A, through the inspector's Import (web mode sends it by value)

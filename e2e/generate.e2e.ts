@@ -7,20 +7,12 @@
  *
  * Screenshots land in e2e/.artifacts/ (gitignored) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../src-preload/contract';
 import { FakeComfyServer } from '../src-main/core/comfy/fake/FakeComfyServer.ts';
-import { launchChromium, repoRoot, startWebMode, tempDir } from './support';
+import { type Cleanup, cli, launchChromium, newScreenplayProject, openWebPage, screenshotter, shotCard as card, startWebMode, tempDir } from './support';
 
-const FOUNTAIN = join(repoRoot, 'src-main', 'core', 'script', 'testdata', 'Cyber_Bob_ep00001.fountain');
-const ARTIFACTS = join(repoRoot, 'e2e', '.artifacts');
-const VIEWPORT = { width: 1440, height: 900 };
-/** How long to wait for a state the UI reaches by itself (a round trip to the core, a re-render). */
-const UI_TIMEOUT_MS = 15_000;
 /** How long two takes may take on the double: 2 x 20 steps x 0.1 s, plus dispatch and writing, with room for a busy machine. */
 const JOBS_TIMEOUT_MS = 30_000;
 
@@ -29,26 +21,7 @@ interface InfoJson {
   scenes: Array<{ shots: Array<{ number: string; takes: Array<{ path: string; selected: boolean }> }> }>;
 }
 
-/** Runs the CLI with a settings folder and returns stdout; throws with stderr when it fails. */
-function cli(home: string, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'storycanvas.mjs'), ...args], {
-    env: { ...process.env, STORYCANVAS_HOME: home },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`storycanvas ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  return r.stdout;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `generate-${name}.png`) });
-}
-
-/** The shot card of a shot number on the timeline. */
-function card(page: Page, number: string) {
-  return page.locator('.timeline .shot-card', { has: page.locator('.shot-number', { hasText: new RegExp(`^${number}$`) }) });
-}
+const shot = screenshotter('generate');
 
 /** The count shown in a Queue group's header (`Done 2`), or 0 when the group is not shown. */
 async function groupCount(page: Page, label: string): Promise<number> {
@@ -60,7 +33,7 @@ async function groupCount(page: Page, label: string): Promise<number> {
 describe('generation in web mode', () => {
   let browser: Browser;
   let comfy: FakeComfyServer;
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanup[] = [];
 
   beforeAll(async () => {
     [browser, comfy] = await Promise.all([launchChromium(), FakeComfyServer.start({ speed: 0.1 })]);
@@ -80,19 +53,12 @@ describe('generation in web mode', () => {
       home.remove();
       projects.remove();
     });
-    const projectDir = cli(home.path, 'new', projects.path, '--name', 'Cyber Bob', '--fps', '24000/1001').trim();
-    cli(home.path, 'import', projectDir, FOUNTAIN);
+    const projectDir = newScreenplayProject(home.path, projects.path, 'Cyber Bob', ['--fps', '24000/1001']);
     const web = await startWebMode({ project: projectDir, home: home.path });
     let webStopped = false;
     cleanups.push(() => (webStopped ? undefined : web.stop()));
 
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(web.url);
+    const { page, pageErrors } = await openWebPage(browser, web.url, cleanups);
     await card(page, '1A').waitFor();
 
     // ---- Servers view: add the double through the form; it is checked and shows what it offers

@@ -8,47 +8,17 @@
  *
  * Screenshots land in e2e/.artifacts/ (gitignored) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectSnapshot, Take } from '../src-preload/model';
-import { launchChromium, repoRoot, startWebMode, tempDir } from './support';
+import { callContract, type Cleanup, launchChromium, newScreenplayProject, openWebPage, screenshotter, shotCard as card, startWebMode, tempDir } from './support';
 
-const FOUNTAIN = join(repoRoot, 'src-main', 'core', 'script', 'testdata', 'Cyber_Bob_ep00001.fountain');
-const ARTIFACTS = join(repoRoot, 'e2e', '.artifacts');
-const VIEWPORT = { width: 1440, height: 900 };
-/** How long to wait for a state the UI reaches by itself (a round trip to the core, a re-render). */
-const UI_TIMEOUT_MS = 15_000;
 const TAG = 'hero-frame';
 
-/** Runs the CLI with a settings folder and returns stdout; throws with stderr when it fails. */
-function cli(home: string, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'storycanvas.mjs'), ...args], {
-    env: { ...process.env, STORYCANVAS_HOME: home },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`storycanvas ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  return r.stdout;
-}
-
-/** Calls a contract method through the CLI on a project and parses its JSON result. */
-function call<T>(home: string, project: string, method: string, args: object = {}): T {
-  return JSON.parse(cli(home, 'call', method, JSON.stringify(args), '--project', project)) as T;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `takes-${name}.png`) });
-}
-
-/** The shot card of a shot number on the timeline. */
-function card(page: Page, number: string) {
-  return page.locator('.timeline .shot-card', { has: page.locator('.shot-number', { hasText: new RegExp(`^${number}$`) }) });
-}
+const shot = screenshotter('takes');
 
 /** Writes a 320x180 PNG of one colour with a darker band, so each take looks different. */
 async function writePng(path: string, rgb: [number, number, number]): Promise<void> {
@@ -61,7 +31,7 @@ async function writePng(path: string, rgb: [number, number, number]): Promise<vo
 
 describe('take compare, the trash and the library in web mode', () => {
   let browser: Browser;
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanup[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -80,9 +50,8 @@ describe('take compare, the trash and the library in web mode', () => {
       home.remove();
       work.remove();
     });
-    const projectDir = cli(home.path, 'new', work.path, '--name', 'Cyber Bob', '--fps', '24000/1001').trim();
-    cli(home.path, 'import', projectDir, FOUNTAIN);
-    const snapshot = call<ProjectSnapshot>(home.path, projectDir, 'project.get');
+    const projectDir = newScreenplayProject(home.path, work.path, 'Cyber Bob', ['--fps', '24000/1001']);
+    const snapshot = callContract<ProjectSnapshot>(home.path, projectDir, 'project.get');
     const shot1A = snapshot.scenes[0].shots[0];
     expect(shot1A.number).toBe('1A');
     const colours: Array<[number, number, number]> = [
@@ -92,22 +61,16 @@ describe('take compare, the trash and the library in web mode', () => {
     ];
     const paths = colours.map((_, i) => join(work.path, `take-${i + 1}.png`));
     await Promise.all(paths.map((p, i) => writePng(p, colours[i])));
-    const imported = call<Take[]>(home.path, projectDir, 'take.import', { shotId: shot1A.id, paths });
+    const imported = callContract<Take[]>(home.path, projectDir, 'take.import', { shotId: shot1A.id, paths });
     expect(imported).toHaveLength(3);
     const hashOf = new Map(imported.map((t) => [t.id, t.contentHash]));
     const tagged = imported[2];
-    expect(call<Take>(home.path, projectDir, 'take.tag', { takeId: tagged.id, tags: [TAG] }).tags).toEqual([TAG]);
+    expect(callContract<Take>(home.path, projectDir, 'take.tag', { takeId: tagged.id, tags: [TAG] }).tags).toEqual([TAG]);
 
     const web = await startWebMode({ project: projectDir, home: home.path });
     let webStopped = false;
     cleanups.push(() => (webStopped ? undefined : web.stop()));
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(web.url);
+    const { page, pageErrors } = await openWebPage(browser, web.url, cleanups);
     await card(page, '1A').click();
 
     // ---- T opens compare on the shot's selected take
@@ -182,13 +145,13 @@ describe('take compare, the trash and the library in web mode', () => {
     // ---- the core's record: one starred and selected, one rejected, none in the trash, no file deleted
     await web.stop();
     webStopped = true;
-    const after = call<ProjectSnapshot>(home.path, projectDir, 'project.get');
+    const after = callContract<ProjectSnapshot>(home.path, projectDir, 'project.get');
     const takes = new Map(after.takes.map((t) => [t.id, t]));
     expect(after.takes).toHaveLength(3);
     expect(after.scenes[0].shots[0].selectedTakeId).toBe(starredId);
     expect(takes.get(starredId)).toMatchObject({ starred: true, rejected: false });
     expect(takes.get(rejectedId)).toMatchObject({ starred: false, rejected: true, trashedAt: null });
-    expect(call<Take[]>(home.path, projectDir, 'take.trash.list')).toEqual([]);
+    expect(callContract<Take[]>(home.path, projectDir, 'take.trash.list')).toEqual([]);
     expect(after.takes.map((t) => existsSync(join(projectDir, t.path)))).toEqual([true, true, true]);
   });
 });

@@ -6,19 +6,11 @@
  *
  * Screenshots of every view land in e2e/.artifacts/ (gitignored) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot, startWebMode, tempDir, type WebMode } from './support';
-
-const FOUNTAIN = join(repoRoot, 'src-main', 'core', 'script', 'testdata', 'Cyber_Bob_ep00001.fountain');
-const ARTIFACTS = join(repoRoot, 'e2e', '.artifacts');
-const VIEWPORT = { width: 1440, height: 900 };
-/** How long to wait for a state the UI reaches by itself (a round trip to the core, a re-render). */
-const UI_TIMEOUT_MS = 15_000;
+import { cli, type Cleanup, FOUNTAIN_FIXTURE, launchChromium, newScreenplayProject, screenshotter, shotCard as card, startWebMode, tempDir, UI_TIMEOUT_MS, VIEWPORT, type WebMode } from './support';
 
 /** The `storycanvas info --json` document (the part these tests read). */
 interface InfoJson {
@@ -48,25 +40,11 @@ interface PageGlobals {
   atob(b64: string): string;
 }
 
-/** Runs the CLI with a settings folder and returns stdout; throws with stderr when it fails. */
-function cli(home: string, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'storycanvas.mjs'), ...args], {
-    env: { ...process.env, STORYCANVAS_HOME: home },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`storycanvas ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  return r.stdout;
-}
-
 function info(home: string, projectDir: string): InfoJson {
   return JSON.parse(cli(home, 'info', projectDir, '--json')) as InfoJson;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`) });
-}
+const shot = screenshotter('web');
 
 /** Every rendered shot card, left to right. */
 async function cardsOnScreen(page: Page): Promise<CardOnScreen[]> {
@@ -103,10 +81,6 @@ async function numbersByScene(page: Page): Promise<Record<string, string[]>> {
     if (s) out[s.number].push(c.number);
   }
   return out;
-}
-
-function card(page: Page, number: string): Locator {
-  return page.locator('.timeline .shot-card', { has: page.locator('.shot-number', { hasText: new RegExp(`^${number}$`) }) });
 }
 
 async function center(loc: Locator): Promise<{ x: number; y: number }> {
@@ -151,7 +125,7 @@ async function dropFiles(page: Page, target: Locator, files: Array<{ name: strin
 
 describe('web mode in Chromium', () => {
   let browser: Browser;
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanup[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -175,8 +149,7 @@ describe('web mode in Chromium', () => {
   async function servedProject(name: string): Promise<{ web: WebMode; home: string; projectDir: string }> {
     const home = tempDir('sc-e2e-web-home-');
     const projects = tempDir('sc-e2e-web-projects-');
-    const projectDir = cli(home.path, 'new', projects.path, '--name', name, '--fps', '24000/1001').trim();
-    cli(home.path, 'import', projectDir, FOUNTAIN);
+    const projectDir = newScreenplayProject(home.path, projects.path, name, ['--fps', '24000/1001']);
     const web = await startWebMode({ project: projectDir, home: home.path });
     cleanups.push(() => {
       home.remove();
@@ -219,7 +192,7 @@ describe('web mode in Chromium', () => {
     await shot(page, '03-empty-project');
     await page.getByRole('button', { name: 'Import script', exact: true }).click();
     const importDialog = page.getByRole('dialog', { name: 'Import script' });
-    await importDialog.locator('input[type=file]').setInputFiles(FOUNTAIN);
+    await importDialog.locator('input[type=file]').setInputFiles(FOUNTAIN_FIXTURE);
     const summary = importDialog.getByRole('status');
     await summary.waitFor();
     await expect.poll(() => summary.textContent()).toMatch(/Scenes\s*3 added/);
