@@ -32,7 +32,7 @@ const FOREIGN_FORMATS = {
     hint: EXPORT_HINT,
   },
   xml: {
-    problem: 'This is an XML or HTML document, not a Fountain screenplay.',
+    problem: 'This is an XML, HTML or DTD document (markup), not a Fountain screenplay.',
     hint: EXPORT_HINT,
   },
 } as const;
@@ -72,7 +72,9 @@ function foreignFormatOfText(text: string): ForeignFormat | null {
   if (head.startsWith('{\\rtf')) return 'rtf';
   const trimmed = head.trimStart();
   if (/^<FinalDraft[\s>]/.test(trimmed) || (trimmed.startsWith('<') && /<FinalDraft[\s>]/.test(head))) return 'fdx';
-  if (/^<(?:\?xml|!DOCTYPE|html[\s>])/i.test(trimmed)) return 'xml';
+  // any markup: an XML declaration, a comment or DTD declaration (<!-- …, <!ELEMENT …), or an element. Fountain
+  // has no syntax that starts a script with '<' (centred text starts with '>').
+  if (/^<(?:\?xml|![A-Za-z-]|[A-Za-z][\w:.-]*[\s>/])/.test(trimmed)) return 'xml';
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { decodeScriptBytes, parseFountain, ScriptParseError, type ScreenplayDoc } from './fountain';
@@ -459,6 +460,20 @@ describe('parseFountain and decodeScriptBytes: errors', () => {
     const err = thrown(() => decodeScriptBytes(bytes, 'script.pdf'));
     expect(err.message).toMatch(/^This is a PDF, not a Fountain screenplay/);
     expect(thrown(() => parseFountain(bytes.toString('latin1'), 'script.pdf')).message).toMatch(/^This is a PDF/);
+  });
+
+  it('markup that is not a screenplay is refused: a DTD (as Apple ships FCPXML’s), an HTML fragment, an XML element', () => {
+    const dtd = readFileSync(join(import.meta.dirname, '..', 'export', 'testdata', 'fcpxml-dtd', 'FCPXMLv1_10.dtd'), 'utf8');
+    for (const [text, name] of [
+      [dtd, 'FCPXMLv1_10.dtd'],
+      ['<!ELEMENT fcpxml (import-options?, library?)>\nINT. HOUSE - DAY\n\nBOB\nHi.\n', 'x.fountain'],
+      ['<p>INT. HOUSE - DAY</p>\n\nBob waits.\n', 'page.txt'],
+      ['<script-doc version="2">\n  <scene>INT. HOUSE - DAY</scene>\n</script-doc>\n', 'x.xml'],
+    ] as const) {
+      expect(thrown(() => parseFountain(text, name)).message).toMatch(/^This is an XML, HTML or DTD document \(markup\), not a Fountain screenplay/);
+    }
+    // centred text starts with '>' and stays a screenplay
+    expect(parseFountain('> THE END <\n\nINT. HOUSE - DAY\n\nBob waits.\n').scenes).toHaveLength(1);
   });
 
   it('a Final Draft .fdx is named', () => {
